@@ -1,0 +1,1 @@
+//! A stateful local Kaleyra Verify service (under construction).

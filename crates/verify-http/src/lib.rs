@@ -1,0 +1,1 @@
+//! The Kaleyra Verify client (under construction).
