@@ -43,6 +43,7 @@ pub mod flows;
 mod generate;
 mod openapi;
 mod otp;
+mod outbox;
 mod server;
 pub mod state;
 pub mod stats;
