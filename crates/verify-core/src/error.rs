@@ -154,6 +154,8 @@ codes! {
     E400 => "Body is not valid JSON, or the content type is not application/json.", Validation, "body", 400;
     E413 => "Body larger than 64 KiB.", Validation, "body", 413;
     E500 => "Internal error.", Server, "", 500;
+    E404 => "No such route.", NotFound, "", 404;
+    E405 => "Method not allowed on this route.", Validation, "", 405;
 }
 
 impl ErrorCode {

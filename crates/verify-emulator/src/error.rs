@@ -94,22 +94,10 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
 
 /// 404 for a route that does not exist.
 pub async fn not_found() -> Response {
-    envelope(
-        StatusCode::NOT_FOUND,
-        "E404",
-        "NOT_FOUND_ERROR",
-        "",
-        "No such route.",
-    )
+    api_error(ErrorCode::E404)
 }
 
 /// 405 for a route that exists with another method.
 pub async fn method_not_allowed() -> Response {
-    envelope(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "E405",
-        "METHOD_NOT_ALLOWED_ERROR",
-        "",
-        "Method not allowed on this route.",
-    )
+    api_error(ErrorCode::E405)
 }

@@ -244,6 +244,13 @@ fn every_code_of_the_table() {
     h.emu.inject(Fault::status(500));
     record(gen(json!({"to": {"mobile": "+123"}})), "E500");
 
+    let get = |path: &str| {
+        let r = h.client.get(h.url(path)).send().unwrap();
+        (r.status().as_u16(), r.json::<Value>().unwrap())
+    };
+    record(get("/nope"), "E404");
+    record(get(&format!("/v1/{sid}/verify")), "E405");
+
     for info in CODES {
         assert_eq!(
             seen.get(info.code),
