@@ -4,7 +4,9 @@
 set -euo pipefail
 
 need_apt=()
+# chromium: the emulator's dashboard test; curl: the seed's curl command, run verbatim.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 if ((${#need_apt[@]})); then
   echo "install-deps: apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
