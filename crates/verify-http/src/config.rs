@@ -187,9 +187,16 @@ impl ClientBuilder {
             None => {}
         }
         for pem in &self.root_certificates {
-            let cert = reqwest::Certificate::from_pem(pem)
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| invalid(format!("root certificate: {e}")))?;
-            http = http.add_root_certificate(cert);
+            if certs.is_empty() {
+                return Err(invalid(
+                    "root certificate: no PEM certificate found".to_owned(),
+                ));
+            }
+            for cert in certs {
+                http = http.add_root_certificate(cert);
+            }
         }
         let http = http
             .build()
