@@ -60,11 +60,6 @@ impl BlockingClient {
         })
     }
 
-    /// The async client this one drives (it shares the pool).
-    pub fn as_async(&self) -> &Client {
-        &self.client
-    }
-
     /// The base URL in use.
     pub fn base_url(&self) -> &BaseUrl {
         self.client.base_url()

@@ -26,7 +26,11 @@ pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
 /// The async Kaleyra Verify client.
 ///
 /// Cheap to clone (the clones share one connection pool). Built with
-/// [`Client::builder`] or [`Client::from_env`].
+/// [`Client::builder`] or [`Client::from_env`]; building needs no runtime.
+///
+/// Its pooled connections are driven by the tokio runtime that opened them, so use a
+/// client (and its clones) from one runtime; from code without a runtime, or from
+/// several, use [`crate::BlockingClient`], which owns its runtime.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

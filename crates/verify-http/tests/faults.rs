@@ -108,8 +108,11 @@ async fn generate_times_out_within_the_total_timeout_and_is_not_retried() {
     assert!(took < Duration::from_millis(400 + 1500), "took {took:?}");
     let inner = outcome_unknown(&err);
     assert_eq!(inner.kind(), ErrorKind::Timeout);
-    assert_eq!(requests(&em, "generate") + answered(&em, "generate", 200), 0,
-        "the emulator is still sleeping on it: nothing answered yet");
+    assert_eq!(
+        requests(&em, "generate") + answered(&em, "generate", 200),
+        0,
+        "the emulator is still sleeping on it: nothing answered yet"
+    );
     // Let the emulator finish the slow request: still one request, at most one OTP.
     std::thread::sleep(Duration::from_secs(5));
     assert!(em.stats().otps_generated <= 1);
@@ -122,7 +125,10 @@ async fn added_latency_within_the_timeout_is_just_slower() {
     em.inject(Fault::latency(Duration::from_millis(150)).times(2));
     let client = client(&em);
     let started = Instant::now();
-    let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+    let sent = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap();
     let code = em.last_code(&sent.verify_id).unwrap();
     assert!(client.validate(&sent.verify_id, &code).await.is_ok());
     assert!(started.elapsed() >= Duration::from_millis(300));
@@ -148,7 +154,10 @@ async fn validate_is_retried_on_502_503_504() {
     for status in [502, 503, 504] {
         let em = emulator();
         let client = client(&em);
-        let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+        let sent = client
+            .generate(&GenerateRequest::new(MOBILE))
+            .await
+            .unwrap();
         let code = em.last_code(&sent.verify_id).unwrap();
         em.inject(Fault::status(status).times(2));
         let ok = client.validate(&sent.verify_id, &code).await.unwrap();
@@ -184,7 +193,10 @@ async fn a_lost_validate_answer_then_e910_is_verified() {
     for fault in [Fault::close_after(), Fault::truncated(), Fault::malformed()] {
         let em = emulator();
         let client = client(&em);
-        let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+        let sent = client
+            .generate(&GenerateRequest::new(MOBILE))
+            .await
+            .unwrap();
         let code = em.last_code(&sent.verify_id).unwrap();
         em.inject(fault.clone());
         let ok = client.validate(&sent.verify_id, &code).await.unwrap();
@@ -193,7 +205,10 @@ async fn a_lost_validate_answer_then_e910_is_verified() {
         assert_eq!(requests(&em, "validate"), 2, "{fault:?}");
 
         // The same through check(): Verified, not AlreadyVerified.
-        let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+        let sent = client
+            .generate(&GenerateRequest::new(MOBILE))
+            .await
+            .unwrap();
         let code = em.last_code(&sent.verify_id).unwrap();
         em.inject(fault.clone());
         assert_eq!(
@@ -208,7 +223,10 @@ async fn a_lost_validate_answer_then_e910_is_verified() {
 async fn a_validate_dropped_before_processing_is_retried_and_verifies() {
     let em = emulator();
     let client = client(&em);
-    let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+    let sent = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap();
     let code = em.last_code(&sent.verify_id).unwrap();
     em.inject(Fault::close_before());
     let ok = client.validate(&sent.verify_id, &code).await.unwrap();
@@ -221,7 +239,10 @@ async fn a_validate_dropped_before_processing_is_retried_and_verifies() {
 async fn a_lost_answer_does_not_turn_a_wrong_code_into_success() {
     let em = emulator();
     let client = client(&em);
-    let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+    let sent = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap();
     let code = em.last_code(&sent.verify_id).unwrap();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     em.inject(Fault::close_after());
@@ -238,10 +259,17 @@ async fn rate_limit_is_waited_out_as_asked() {
         .generate(&GenerateRequest::new(MOBILE))
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After honoured");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After honoured"
+    );
     assert!(!sent.verify_id.is_empty());
     assert_eq!(answered(&em, "generate", 429), 1);
-    assert_eq!(em.stats().otps_generated, 1, "a 429 was not processed: one OTP");
+    assert_eq!(
+        em.stats().otps_generated,
+        1,
+        "a 429 was not processed: one OTP"
+    );
 }
 
 #[tokio::test]
@@ -256,7 +284,10 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_waited() {
     let err = client.validate("some-id", "123456").await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(err.kind(), ErrorKind::RateLimited);
-    assert_eq!(err.api().unwrap().retry_after, Some(Duration::from_secs(30)));
+    assert_eq!(
+        err.api().unwrap().retry_after,
+        Some(Duration::from_secs(30))
+    );
     assert_eq!(requests(&em, "validate"), 1);
 }
 
@@ -274,7 +305,11 @@ async fn a_retry_after_beyond_the_total_timeout_is_returned_not_waited() {
         .await
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1));
-    assert_eq!(err.kind(), ErrorKind::RateLimited, "not outcome unknown: a 429 is not processed");
+    assert_eq!(
+        err.kind(),
+        ErrorKind::RateLimited,
+        "not outcome unknown: a 429 is not processed"
+    );
     assert_eq!(em.stats().otps_generated, 0);
 }
 
@@ -282,7 +317,10 @@ async fn a_retry_after_beyond_the_total_timeout_is_returned_not_waited() {
 async fn no_retries_with_retry_policy_none() {
     let em = emulator();
     em.inject(Fault::status(503).times(3));
-    let client = builder(&em).retry_policy(RetryPolicy::none()).build().unwrap();
+    let client = builder(&em)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
     let err = client.validate("some-id", "123456").await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(requests(&em, "validate"), 1);

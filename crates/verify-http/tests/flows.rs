@@ -30,7 +30,10 @@ async fn generate_then_validate_with_the_delivered_code() {
     assert!(!ok.after_lost_attempt);
     assert!(!ok.message.is_empty());
     // Single use: the second validation is E910, which check() reports as such.
-    let again = client.validate(&sent.verify_id, &sms.code).await.unwrap_err();
+    let again = client
+        .validate(&sent.verify_id, &sms.code)
+        .await
+        .unwrap_err();
     assert_eq!(again.code(), Some(&ErrorCode::E910));
     assert_eq!(
         client.check(&sent.verify_id, &sms.code).await.unwrap(),
@@ -45,7 +48,10 @@ async fn generate_then_validate_with_the_delivered_code() {
 async fn check_reports_verified_and_wrong_code() {
     let em = emulator();
     let client = client(&em);
-    let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+    let sent = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap();
     let code = em.last_code(&sent.verify_id).unwrap();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let err = client.validate(&sent.verify_id, wrong).await.unwrap_err();
@@ -66,7 +72,10 @@ async fn check_reports_verified_and_wrong_code() {
 async fn too_many_attempts_is_e911() {
     let em = emulator();
     let client = client(&em);
-    let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+    let sent = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap();
     let code = em.last_code(&sent.verify_id).unwrap();
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let mut last = None;
@@ -84,7 +93,10 @@ async fn too_many_attempts_is_e911() {
 async fn an_expired_code_is_e913() {
     let em = emulator();
     let client = client(&em);
-    let sent = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap();
+    let sent = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap();
     let code = em.last_code(&sent.verify_id).unwrap();
     em.advance_clock(Duration::from_secs(601));
     let err = client.validate(&sent.verify_id, &code).await.unwrap_err();
@@ -140,12 +152,19 @@ async fn a_wrong_key_is_e401_and_never_echoed() {
         .base_url(em.base_url())
         .build()
         .unwrap();
-    let err = client.generate(&GenerateRequest::new(MOBILE)).await.unwrap_err();
+    let err = client
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E401));
     assert_eq!(err.kind(), ErrorKind::Authentication);
     assert!(!format!("{err} {err:?}").contains(secret));
     let err = client.check("some-id", "123456").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Authentication, "an outage is not a wrong code");
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Authentication,
+        "an outage is not a wrong code"
+    );
     assert_eq!(requests(&em, "generate"), 1, "not retried");
 }
 
@@ -157,7 +176,10 @@ async fn local_validation_sends_no_request() {
         (GenerateRequest::default(), ErrorCode::E600),
         (GenerateRequest::new(""), ErrorCode::E804),
         (GenerateRequest::new("+12"), ErrorCode::E805),
-        (GenerateRequest::new(MOBILE).email("not-an-email"), ErrorCode::E802),
+        (
+            GenerateRequest::new(MOBILE).email("not-an-email"),
+            ErrorCode::E802,
+        ),
         (GenerateRequest::new(MOBILE).otp("12 34"), ErrorCode::E803),
     ];
     for (req, code) in cases {
@@ -170,7 +192,10 @@ async fn local_validation_sends_no_request() {
         ("abc", "", ErrorCode::E801),
         ("abc", "12-34", ErrorCode::E803),
     ] {
-        assert_eq!(client.validate(id, otp).await.unwrap_err().code(), Some(&code));
+        assert_eq!(
+            client.validate(id, otp).await.unwrap_err().code(),
+            Some(&code)
+        );
     }
     assert_eq!(
         client.check("abc", "").await.unwrap(),
