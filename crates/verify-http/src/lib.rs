@@ -21,6 +21,27 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! The blocking client, here against the local emulator (this example runs in the tests):
+//!
+//! ```
+//! use verify_http::{BlockingClient, CheckOutcome, GenerateRequest};
+//! # let emulator = verify_emulator::Emulator::start(Default::default()).unwrap();
+//! # let (sid, key, url) = (emulator.sid(), emulator.api_key(), emulator.base_url());
+//!
+//! let client = BlockingClient::builder()
+//!     .sid(sid)
+//!     .api_key(key)
+//!     .base_url(url) // plain http is accepted for loopback only
+//!     .build_blocking()?;
+//! let sent = client.generate(&GenerateRequest::new("+12025550123"))?;
+//! # let code = emulator.last_code(&sent.verify_id).unwrap();
+//! assert_eq!(client.check(&sent.verify_id, &code)?, CheckOutcome::Verified);
+//! // Invalid input is refused locally, with the service's own code, and sends nothing.
+//! let err = client.generate(&GenerateRequest::new("+12")).unwrap_err();
+//! assert_eq!(err.code().unwrap().as_str(), "E805");
+//! # Ok::<(), verify_http::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 mod blocking;
