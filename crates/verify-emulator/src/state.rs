@@ -4,42 +4,26 @@
 
 use std::cmp::Reverse;
 use std::collections::hash_map::RandomState;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap};
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
 use verify_core::ErrorCode;
 
 use crate::clock::Millis;
 use crate::flows::{Channel, Flow};
 use crate::stats::Counters;
 
+pub use crate::outbox::{Delivery, Outbox, OUTBOX_CAP};
+
 /// How long a verification stays after it expires (answering E913, E910) before it is
 /// evicted and answers E909.
 pub const GRACE_MS: Millis = 5 * 60 * 1000;
-/// Most deliveries the outbox keeps; older ones are dropped first.
-pub const OUTBOX_CAP: usize = 10_000;
 /// Most verifications held at once; past it the oldest are evicted early.
 pub const MAX_LIVE: usize = 1 << 18;
 const SHARDS: usize = 32;
 const SWEEP_EVERY_MS: Millis = 1000;
-
-/// One code sent on one channel to one recipient.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Delivery {
-    /// The verification.
-    pub verify_id: String,
-    /// `sms`, `voice`, `email` or `whatsapp`.
-    pub channel: Channel,
-    /// The number (without `+`) or address.
-    pub recipient: String,
-    /// The code that was sent.
-    pub code: String,
-    /// When, in Unix milliseconds on the emulator's clock.
-    pub at: Millis,
-}
 
 /// One generated code and its life.
 #[derive(Debug, Clone)]
@@ -145,29 +129,6 @@ impl Verification {
             }
         }
         None
-    }
-}
-
-/// The deliveries, newest last, bounded by [`OUTBOX_CAP`].
-#[derive(Default)]
-pub struct Outbox(Mutex<VecDeque<Delivery>>);
-
-impl Outbox {
-    fn push(&self, d: Delivery) {
-        let mut q = lock(&self.0);
-        if q.len() >= OUTBOX_CAP {
-            q.pop_front();
-        }
-        q.push_back(d);
-    }
-
-    /// The deliveries, optionally of one verification only.
-    pub fn list(&self, verify_id: Option<&str>) -> Vec<Delivery> {
-        lock(&self.0)
-            .iter()
-            .filter(|d| verify_id.is_none_or(|id| d.verify_id == id))
-            .cloned()
-            .collect()
     }
 }
 
