@@ -6,10 +6,11 @@
 # validate answer. Figures: requests/s, the client's CPU time per request (getrusage
 # user+sys for our binary, /usr/bin/time for wrk), connections the server accepted.
 #
-# Usage: bench/client/run.sh            (SECS=5 per measurement; SERVERS="nginx emulator")
+# Usage: bench/client/run.sh   (env: SECS=5 per measurement, ROUNDS=3, SERVERS="nginx emulator")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS="${SECS:-5}"
+ROUNDS="${ROUNDS:-3}"
 SERVERS="${SERVERS:-nginx emulator}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 for tool in wrk nginx taskset curl /usr/bin/time; do
@@ -57,13 +58,36 @@ measure() { # server mode concurrency
   echo "server=$server $line connections_accepted=$((after - before - 1))"
 }
 
+# The SDK and bare reqwest alternate ROUNDS times (noise from other processes hits both
+# alike); the summary gives medians and the ratios the targets are stated in.
 run_server() {
-  local server=$1
+  local server=$1 c r
   for c in 1 64; do
-    for mode in sdk reqwest wrk; do
-      measure "$server" "$mode" "$c"
+    for r in $(seq "$ROUNDS"); do
+      measure "$server" sdk "$c" | tee -a "$TMP/results"
+      measure "$server" reqwest "$c" | tee -a "$TMP/results"
     done
+    measure "$server" wrk "$c" | tee -a "$TMP/results"
+    summary "$server" "$c"
   done
+}
+
+summary() { # server concurrency
+  python3 - "$1" "$2" "$TMP/results" <<'PY'
+import sys, statistics
+server, c, path = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = [dict(kv.split("=", 1) for kv in l.split()) for l in open(path) if l.strip()]
+rows = [r for r in rows if r["server"] == server and r["concurrency"] == c]
+med = lambda mode, k: statistics.median(float(r[k]) for r in rows if r["mode"] == mode)
+sdk_cpu, raw_cpu = med("sdk", "cpu_us_per_req"), med("reqwest", "cpu_us_per_req")
+sdk_rps, raw_rps, wrk_rps = med("sdk", "rps"), med("reqwest", "rps"), med("wrk", "rps")
+conns = max(int(r["connections_accepted"]) for r in rows if r["mode"] in ("sdk", "reqwest"))
+print(f"summary server={server} concurrency={c} median_rps sdk={sdk_rps:.0f} reqwest={raw_rps:.0f} wrk={wrk_rps:.0f}"
+      f" | median_cpu_us_per_req sdk={sdk_cpu:.1f} reqwest={raw_cpu:.1f}"
+      f" | sdk/reqwest_cpu={sdk_cpu/raw_cpu:.2f} (target <= 1.15)"
+      f" | sdk/wrk_rps={sdk_rps/wrk_rps:.2f}{' (target >= 0.90)' if server == 'emulator' and c == '64' else ''}"
+      f" | max_connections_accepted sdk/reqwest={conns} (target <= {c})")
+PY
 }
 
 for server in $SERVERS; do
