@@ -22,6 +22,7 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod response;
+pub mod retry;
 pub mod rules;
 pub mod validate;
 

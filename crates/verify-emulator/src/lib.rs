@@ -1,1 +1,47 @@
-//! A stateful local Kaleyra Verify service (under construction).
+//! A stateful local Kaleyra Verify service: the backend of the demo and the real HTTP
+//! peer of every test in every language.
+//!
+//! It serves the two endpoints of API.md with the service's codes and envelope, keeps
+//! codes in memory with expiry, attempts and single use, delivers them to an outbox that
+//! tests read, follows flows with delayed channels on a clock that tests advance, and
+//! injects faults (latency, statuses, dropped connections, garbled bodies).
+//!
+//! ```no_run
+//! use verify_emulator::{Emulator, EmulatorConfig};
+//!
+//! let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+//! println!("{} sid={} key={}", emu.base_url(), emu.sid(), emu.api_key());
+//! ```
+#![deny(missing_docs)]
+
+mod api;
+mod app;
+pub mod clock;
+pub mod config;
+mod control;
+mod dashboard;
+mod emulator;
+mod error;
+pub mod faults;
+pub mod flows;
+mod generate;
+mod openapi;
+mod otp;
+mod server;
+pub mod state;
+pub mod stats;
+mod tls;
+mod validate;
+
+pub use config::{Account, ConfigError, EmulatorConfig, DEFAULT_API_KEY, DEFAULT_SID};
+pub use emulator::{Emulator, DEFAULT_WORKERS};
+pub use faults::{Fault, FaultMode};
+pub use flows::{Channel, ChannelStep, Flow, DEFAULT_FLOW_ID};
+pub use state::Delivery;
+pub use stats::Stats;
+pub use validate::VERIFIED_MESSAGE;
+
+/// The OpenAPI 3 document of the two endpoints.
+pub fn openapi_document() -> serde_json::Value {
+    openapi::document()
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The client benchmark, in one run against the same servers: the SDK's async client,
+# a bare reqwest call written by hand (the floor of any reqwest-based client), and wrk,
+# at concurrency 1 and 64. The client is pinned to core 0, the server to core 1.
+# Servers: the emulator (release build, its own process) and nginx serving a static
+# validate answer. Figures: requests/s, the client's CPU time per request (getrusage
+# user+sys for our binary, /usr/bin/time for wrk), connections the server accepted.
+#
+# Usage: bench/client/run.sh            (SECS=5 per measurement; SERVERS="nginx emulator")
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECS="${SECS:-5}"
+SERVERS="${SERVERS:-nginx emulator}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+for tool in wrk nginx taskset curl /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (apt-get install wrk nginx-light time curl)" >&2; exit 1; }
+done
+
+echo "== building (release)"
+BENCH_BIN=$(cargo bench -p verify-http --bench client --no-run --message-format=json 2>/dev/null \
+  | python3 -c 'import sys,json
+for l in sys.stdin:
+    m=json.loads(l)
+    if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="client" and m.get("executable"): print(m["executable"])' | tail -1)
+[ -x "$BENCH_BIN" ] || { echo "run.sh: bench binary not built" >&2; exit 1; }
+cargo build --release -p verify-emulator --quiet
+EMU_BIN="$CARGO_TARGET_DIR/release/verify-emulator"
+
+TMP=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
+
+# accepted: the server's count of accepted connections (the count query itself is one).
+accepted_nginx() { curl -s "http://127.0.0.1:$PORT/nginx_status" | awk 'NR==3{print $1}'; }
+accepted_emulator() { curl -s "http://127.0.0.1:$PORT/_emulator/stats" | python3 -c 'import sys,json; print(json.load(sys.stdin)["connections_accepted"])'; }
+
+measure() { # server mode concurrency
+  local server=$1 mode=$2 c=$3 before after line
+  before=$("accepted_$server")
+  if [ "$mode" = wrk ]; then
+    local out cpu n
+    out=$(BENCH_KEY=$KEY BENCH_SID=$SID BENCH_VERIFY_ID=$VID BENCH_OTP=$OTP \
+      taskset -c 0 /usr/bin/time -f 'cpu %U %S' wrk -t1 -c"$c" -d"${SECS}s" -s bench/client/post.lua "http://127.0.0.1:$PORT" 2>&1)
+    n=$(echo "$out" | awk '/requests in/{print $1}')
+    cpu=$(echo "$out" | awk '/^cpu /{print $2+$3}')
+    line=$(echo "$out" | awk -v n="$n" -v cpu="$cpu" -v c="$c" '/Requests\/sec/{printf "mode=wrk concurrency=%s requests=%s rps=%.0f cpu_us_per_req=%.1f", c, n, $2, cpu*1e6/n}')
+    [ -n "$line" ] || { echo "$out" >&2; exit 1; }
+  else
+    line=$(taskset -c 0 "$BENCH_BIN" --mode "$mode" --url "http://127.0.0.1:$PORT" --sid "$SID" --key "$KEY" \
+      --verify-id "$VID" --otp "$OTP" --concurrency "$c" --seconds "$SECS")
+  fi
+  after=$("accepted_$server")
+  echo "server=$server $line connections_accepted=$((after - before - 1))"
+}
+
+run_server() {
+  local server=$1
+  for c in 1 64; do
+    for mode in sdk reqwest wrk; do
+      measure "$server" "$mode" "$c"
+    done
+  done
+}
+
+for server in $SERVERS; do
+  PORT=$(free_port)
+  OTP=123456
+  if [ "$server" = nginx ]; then
+    SID=HXBENCH01; KEY=bench-api-key; VID=4d3d0959-80aa-43bb-be11-5815ce0795a1
+    mkdir -p "$TMP/nginx/logs"
+    cat > "$TMP/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/nginx; proxy_temp_path $TMP/nginx; fastcgi_temp_path $TMP/nginx;
+  uwsgi_temp_path $TMP/nginx; scgi_temp_path $TMP/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$PORT;
+    location = /nginx_status { stub_status; }
+    location / {
+      default_type application/json;
+      return 200 '{"data":{"verify_id":"$VID","message":"OTP verified successfully."}}';
+    }
+  }
+}
+CONF
+    taskset -c 1 nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
+    PIDS+=($!)
+    wait_port "$PORT" nginx_status
+    echo "== nginx (static 200 validate answer) on 127.0.0.1:$PORT"
+  else
+    taskset -c 1 "$EMU_BIN" --port "$PORT" >"$TMP/emulator.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$PORT" _emulator/info
+    read -r SID KEY < <(curl -s "http://127.0.0.1:$PORT/_emulator/info" | python3 -c 'import sys,json; i=json.load(sys.stdin); a=i.get("accounts",[{}])[0] if "accounts" in i else i; print(a.get("sid","HXEMULATOR01"), a.get("api_key","emulator-api-key"))')
+    # A verification that does not exist: E909 (404) every time, no state grows.
+    VID=00000000-0000-4000-8000-000000000000
+    echo "== emulator (validate of an unknown verify_id: 404 E909) on 127.0.0.1:$PORT"
+  fi
+  run_server "$server"
+  kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+done

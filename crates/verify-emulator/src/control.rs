@@ -1,0 +1,149 @@
+//! The `/_emulator/*` routes tests in any language use: the outbox, the clock, faults,
+//! counters, the account and flows in use, the OpenAPI document and the certificate.
+//! Faults never apply here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::json;
+use verify_core::ErrorCode;
+
+use crate::app::App;
+use crate::error::{api_error, json, not_found};
+use crate::faults::Fault;
+use crate::flows::DEFAULT_FLOW_ID;
+
+/// The control routes.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/_emulator/outbox", get(outbox))
+        .route("/_emulator/clock", get(clock))
+        .route("/_emulator/clock/advance", post(advance))
+        .route(
+            "/_emulator/faults",
+            get(faults).post(add_fault).delete(clear_faults),
+        )
+        .route("/_emulator/stats", get(stats))
+        .route("/_emulator/info", get(info))
+        .route("/_emulator/openapi.json", get(openapi))
+        .route("/_emulator/cert.pem", get(cert))
+}
+
+#[derive(Deserialize)]
+struct OutboxQuery {
+    verify_id: Option<String>,
+}
+
+/// `{"deliveries": [{"verify_id","channel","recipient","code","at"}]}`, oldest first.
+async fn outbox(State(app): State<Arc<App>>, Query(q): Query<OutboxQuery>) -> Response {
+    app.tick();
+    let deliveries = app.store.outbox.list(q.verify_id.as_deref());
+    json(StatusCode::OK, &json!({ "deliveries": deliveries }))
+}
+
+fn clock_body(app: &App) -> Response {
+    json(
+        StatusCode::OK,
+        &json!({ "now_ms": app.clock.now(), "offset_ms": app.clock.offset() }),
+    )
+}
+
+/// `{"now_ms": Unix ms, "offset_ms": advanced so far}`.
+async fn clock(State(app): State<Arc<App>>) -> Response {
+    clock_body(&app)
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    seconds: f64,
+}
+
+/// Body `{"seconds": N}`; answers like `GET /_emulator/clock`.
+async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let Ok(Advance { seconds }) = serde_json::from_slice(&body) else {
+        return api_error(ErrorCode::E400);
+    };
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return api_error(ErrorCode::E400);
+    }
+    app.clock.advance(Duration::from_secs_f64(seconds));
+    app.tick();
+    clock_body(&app)
+}
+
+fn faults_body(app: &App) -> Response {
+    json(StatusCode::OK, &json!({ "faults": app.faults.list() }))
+}
+
+/// `{"faults": [...]}`, the faults waiting.
+async fn faults(State(app): State<Arc<App>>) -> Response {
+    faults_body(&app)
+}
+
+/// Body: one [`Fault`] or an array of them.
+async fn add_fault(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Fault),
+        Many(Vec<Fault>),
+    }
+    match serde_json::from_slice(&body) {
+        Ok(OneOrMany::One(f)) => app.faults.push(f),
+        Ok(OneOrMany::Many(fs)) => fs.into_iter().for_each(|f| app.faults.push(f)),
+        Err(_) => return api_error(ErrorCode::E400),
+    }
+    faults_body(&app)
+}
+
+async fn clear_faults(State(app): State<Arc<App>>) -> Response {
+    app.faults.clear();
+    faults_body(&app)
+}
+
+/// [`crate::Stats`] as JSON.
+async fn stats(State(app): State<Arc<App>>) -> Response {
+    json(StatusCode::OK, &app.counters.snapshot(app.store.live()))
+}
+
+/// The accounts and flows, so a helper that spawned the binary knows what to send.
+async fn info(State(app): State<Arc<App>>) -> Response {
+    let accounts: Vec<_> = app
+        .accounts
+        .iter()
+        .map(|a| json!({ "sid": a.sid, "api_key": a.api_key }))
+        .collect();
+    let flows: Vec<_> = app.flows.iter().map(|f| f.as_ref()).collect();
+    json(
+        StatusCode::OK,
+        &json!({
+            "accounts": accounts,
+            "flows": flows,
+            "default_flow_id": DEFAULT_FLOW_ID,
+            "tls": app.ca_pem.is_some(),
+        }),
+    )
+}
+
+async fn openapi() -> Response {
+    json(StatusCode::OK, &crate::openapi::document())
+}
+
+/// The CA certificate that signed the server's, when serving TLS.
+async fn cert(State(app): State<Arc<App>>) -> Response {
+    match &app.ca_pem {
+        Some(pem) => (
+            [(header::CONTENT_TYPE, "application/x-pem-file")],
+            pem.clone(),
+        )
+            .into_response(),
+        None => not_found().await,
+    }
+}
