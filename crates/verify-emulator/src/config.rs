@@ -186,4 +186,13 @@ mod tests {
         .is_err());
         assert!(EmulatorConfig::from_toml_str("nonsense = 1").is_err());
     }
+
+    #[test]
+    fn the_example_file_is_valid() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/flows.example.toml");
+        let c = EmulatorConfig::default().with_flows_file(path).unwrap();
+        assert_eq!(c.flows.len(), 3);
+        assert_eq!(c.flows[0].channels.len(), 3);
+        assert!(!c.flows[2].approved);
+    }
 }

@@ -6,6 +6,22 @@
 //! tests read, follows flows with delayed channels on a clock that tests advance, and
 //! injects faults (latency, statuses, dropped connections, garbled bodies).
 //!
+//! # Control routes (never subject to faults)
+//!
+//! | route | answer |
+//! |---|---|
+//! | `GET /` | the dashboard (HTML): OTPs, status, attempts left, deliveries |
+//! | `GET /_emulator/outbox[?verify_id=ID]` | `{"deliveries": [{"verify_id", "channel", "recipient", "code", "at"}]}` (`at`: Unix ms on the emulator clock), oldest first |
+//! | `GET /_emulator/clock` | `{"now_ms": N, "offset_ms": N}` |
+//! | `POST /_emulator/clock/advance` `{"seconds": N}` | as `GET /_emulator/clock` |
+//! | `GET`, `POST` (one fault or an array), `DELETE /_emulator/faults` | `{"faults": [Fault]}`, see [`Fault`] |
+//! | `GET /_emulator/stats` | [`Stats`] |
+//! | `GET /_emulator/info` | `{"accounts": [{"sid", "api_key"}], "flows": [Flow], "default_flow_id", "tls"}` |
+//! | `GET /_emulator/openapi.json` | the OpenAPI 3 document of the two endpoints |
+//! | `GET /_emulator/cert.pem` | the CA certificate, with TLS |
+//!
+//! Unknown routes answer 404 (code `E404`) and wrong methods 405 (`E405`), in the envelope.
+//!
 //! ```no_run
 //! use verify_emulator::{Emulator, EmulatorConfig};
 //!

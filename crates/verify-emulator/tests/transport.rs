@@ -218,3 +218,9 @@ async fn starts_inside_a_current_thread_runtime() {
     assert_eq!(r.status(), 200);
     drop(emu);
 }
+
+#[test]
+fn emulator_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Emulator>();
+}
