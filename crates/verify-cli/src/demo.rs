@@ -28,12 +28,16 @@ pub async fn run(out: Out) -> Result<u8, Error> {
     let em = Emulator::start(EmulatorConfig::default())
         .map_err(|e| Error::InvalidConfig(format!("cannot start the emulator: {e}")))?;
     say(
-        format!("1. Started the emulator at {} (SID {})", em.base_url(), em.sid()),
+        format!(
+            "1. Started the emulator at {} (SID {})",
+            em.base_url(),
+            em.sid()
+        ),
         json!({"step": "emulator", "base_url": em.base_url(), "sid": em.sid()}),
     );
 
     let client = Client::builder()
-        .base_url(&em.base_url())
+        .base_url(em.base_url())
         .sid(em.sid())
         .api_key(em.api_key())
         .build()?;
@@ -56,11 +60,12 @@ pub async fn run(out: Out) -> Result<u8, Error> {
         .filter(|d| d.verify_id == sent.verify_id)
         .collect::<Vec<_>>();
     let Some(first) = delivered.first() else {
-        return Err(Error::InvalidConfig("the emulator delivered nothing".into()));
+        return Err(Error::InvalidConfig(
+            "the emulator delivered nothing".into(),
+        ));
     };
     let code = first.code.clone();
-    let channel = serde_json::to_value(&first.channel).unwrap_or(Value::Null);
-    let channel = channel.as_str().unwrap_or("?").to_owned();
+    let channel = first.channel.as_str();
     say(
         format!(
             "3. Received it by {channel} at {}: code {code}",
@@ -93,7 +98,9 @@ pub async fn run(out: Out) -> Result<u8, Error> {
     if out.json {
         println!("{}", json!({"ok": verified, "steps": steps}));
     } else if verified {
-        println!("\nDone: the round trip works. With an account, `kaleyra-verify send` and `check`");
+        println!(
+            "\nDone: the round trip works. With an account, `kaleyra-verify send` and `check`"
+        );
         println!("do the same against Kaleyra (KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_REGION).");
     }
     Ok(if verified { 0 } else { 1 })
@@ -109,7 +116,13 @@ fn wrong_code(code: &str) -> String {
             (0, _) => 'Z',
             (_, c) => c,
         })
-        .map(|c| if c == 'Z' && code.starts_with('Z') { 'Y' } else { c })
+        .map(|c| {
+            if c == 'Z' && code.starts_with('Z') {
+                'Y'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

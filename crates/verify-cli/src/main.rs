@@ -24,7 +24,10 @@ fn main() -> ExitCode {
         .init();
     let out = Out { json: cli.json };
 
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -34,16 +37,24 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Demo => demo::run(out).await,
-            Command::Send { to, email, flow_id, otp } => {
+            Command::Send {
+                to,
+                email,
+                flow_id,
+                otp,
+            } => {
                 let req = GenerateRequest::from_parts(flow_id, Some(to), email, otp);
                 commands::send(&cli.conn, out, req).await
             }
             Command::Check { verify_id, otp } => {
                 commands::check(&cli.conn, out, &verify_id, &otp).await
             }
-            Command::Emulator { port, host, flows, tls } => {
-                commands::emulator(out, host, port, flows.as_deref(), tls)
-            }
+            Command::Emulator {
+                port,
+                host,
+                flows,
+                tls,
+            } => commands::emulator(out, host, port, flows.as_deref(), tls),
         }
     });
     match result {

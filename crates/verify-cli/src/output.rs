@@ -51,7 +51,10 @@ impl Out {
             if let Some(f) = &g.flow_id {
                 println!("  flow_id    {f}");
             }
-            println!("Check it with: kaleyra-verify check --verify-id {} --otp CODE", g.verify_id);
+            println!(
+                "Check it with: kaleyra-verify check --verify-id {} --otp CODE",
+                g.verify_id
+            );
         }
     }
 
@@ -88,7 +91,9 @@ pub fn describe(outcome: CheckOutcome) -> &'static str {
         CheckOutcome::Verified => "Verified: the code is correct.",
         CheckOutcome::WrongCode => "Not verified: wrong code.",
         CheckOutcome::Expired => "Not verified: the code has expired; send a new one.",
-        CheckOutcome::AlreadyVerified => "Not verified: the code was already used (codes are single-use).",
+        CheckOutcome::AlreadyVerified => {
+            "Not verified: the code was already used (codes are single-use)."
+        }
         CheckOutcome::TooManyAttempts => "Not verified: too many attempts; send a new code.",
         CheckOutcome::NotFound => "Not verified: no such verification.",
     }
@@ -97,7 +102,9 @@ pub fn describe(outcome: CheckOutcome) -> &'static str {
 fn hint(err: &Error) -> Option<&'static str> {
     use verify_core::ErrorKind as K;
     Some(match err.kind() {
-        K::InvalidConfig => "set KALEYRA_SID and KALEYRA_API_KEY (or --sid/--api-key), or try `kaleyra-verify demo`",
+        K::InvalidConfig => {
+            "set KALEYRA_SID and KALEYRA_API_KEY (or --sid/--api-key), or try `kaleyra-verify demo`"
+        }
         K::Authentication => "check the SID and API key of your Kaleyra account",
         K::OutcomeUnknown => "the OTP may have reached the user; do not resend blindly",
         K::Connect => "is the base URL right and the service reachable?",
