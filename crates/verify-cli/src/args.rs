@@ -1,0 +1,109 @@
+//! The command line, declared once with clap so that `--help` and parsing never drift.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  kaleyra-verify demo
+      The whole product on a local emulator: no account, no network.
+  kaleyra-verify emulator --port 8080
+      Run the emulator for your own tests (prints its base URL, SID and key).
+  KALEYRA_SID=HX... KALEYRA_API_KEY=... kaleyra-verify send --to +12025550123
+      Send a code through Kaleyra (region from KALEYRA_REGION, default sg).
+  kaleyra-verify --base-url http://127.0.0.1:8080 --sid HXEMULATOR01 \\
+      --api-key emulator-api-key check --verify-id ID --otp 123456
+
+Exit codes:
+  0   success (for `check`: the code was verified)
+  1   `check`: the code was not verified (wrong, expired, used, out of attempts, unknown)
+  2   bad command line
+  10+ an error, 10 + its kind: 11 validation, 12 configuration, 13 authentication,
+      14 not_found, 15 otp_rejected, 16 rate_limited, 17 server, 18 unknown, 19 decode,
+      20 connect, 21 timeout, 22 outcome_unknown (an OTP may have been sent), 23 transport,
+      24 invalid_config";
+
+/// Send and check one-time passwords with Kaleyra Verify, or try it all locally.
+#[derive(Debug, Parser)]
+#[command(name = "kaleyra-verify", version, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub conn: Connection,
+
+    /// Print machine-readable JSON on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where `send` and `check` go, and as whom.
+#[derive(Debug, Args)]
+pub struct Connection {
+    /// Account SID.
+    #[arg(long, env = "KALEYRA_SID", global = true)]
+    pub sid: Option<String>,
+
+    /// API key (never printed).
+    #[arg(long, env = "KALEYRA_API_KEY", hide_env_values = true, global = true)]
+    pub api_key: Option<String>,
+
+    /// Region: sg (default), in, eu, na or ap.
+    #[arg(long, env = "KALEYRA_REGION", global = true)]
+    pub region: Option<String>,
+
+    /// Any base URL instead of a region (https, or http to loopback), e.g. an emulator's.
+    #[arg(long, env = "KALEYRA_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// Extra root certificate (PEM file) to trust, e.g. the emulator's with --tls.
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate an OTP and send it.
+    Send {
+        /// Mobile number(s) in E.164 form, comma-separated for several.
+        #[arg(long, value_name = "NUMBERS")]
+        to: String,
+        /// Email address, for flows with an email channel.
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+        /// Flow (verification configuration) id; optional with a default flow.
+        #[arg(long, value_name = "F")]
+        flow_id: Option<String>,
+        /// Send this code instead of a generated one.
+        #[arg(long, value_name = "CODE")]
+        otp: Option<String>,
+    },
+    /// Check the code a user entered.
+    Check {
+        /// The id that `send` printed.
+        #[arg(long, value_name = "ID")]
+        verify_id: String,
+        /// The code the user entered.
+        #[arg(long, value_name = "CODE")]
+        otp: String,
+    },
+    /// Run the local emulator until interrupted.
+    Emulator {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Flows file (TOML); the built-in default flow otherwise.
+        #[arg(long, value_name = "FILE")]
+        flows: Option<PathBuf>,
+        /// Serve HTTPS with a generated self-signed certificate.
+        #[arg(long)]
+        tls: bool,
+    },
+    /// Send, receive and validate an OTP on an embedded emulator: no account needed.
+    Demo,
+}

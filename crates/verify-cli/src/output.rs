@@ -1,0 +1,113 @@
+//! How results and errors are shown: text for people, `--json` for scripts, and the
+//! exit code, derived from the error kind in verify-core's table.
+
+use serde_json::{json, Value};
+use verify_core::{CheckOutcome, Error, Generated};
+
+/// Exit status for `check` when the code was not verified.
+pub const EXIT_NOT_VERIFIED: u8 = 1;
+
+/// 10 + the kind's stable number (`verify_core::ErrorKind`), listed in `--help`.
+pub fn exit_code(err: &Error) -> u8 {
+    10 + err.kind() as u8
+}
+
+/// The error as JSON: kind, code and everything the service said. Never the API key:
+/// `Error` cannot hold it.
+pub fn error_json(err: &Error) -> Value {
+    let api = err.api();
+    json!({
+        "error": {
+            "kind": err.kind().as_str(),
+            "code": err.code().map(|c| c.as_str()),
+            "status": err.status(),
+            "message": err.to_string(),
+            "parameter": api.and_then(|a| a.parameter.clone()),
+            "reference": api.and_then(|a| a.reference.clone()),
+            "retry_after_s": api.and_then(|a| a.retry_after).map(|d| d.as_secs()),
+        }
+    })
+}
+
+/// Writes results in the chosen format.
+#[derive(Debug, Clone, Copy)]
+pub struct Out {
+    pub json: bool,
+}
+
+impl Out {
+    pub fn generated(self, g: &Generated) {
+        if self.json {
+            println!("{}", generated_json(g));
+        } else {
+            println!("OTP sent.");
+            println!("  verify_id  {}", g.verify_id);
+            if let Some(m) = &g.mobile {
+                println!("  mobile     {m}");
+            }
+            if let Some(e) = &g.email {
+                println!("  email      {e}");
+            }
+            if let Some(f) = &g.flow_id {
+                println!("  flow_id    {f}");
+            }
+            println!(
+                "Check it with: kaleyra-verify check --verify-id {} --otp CODE",
+                g.verify_id
+            );
+        }
+    }
+
+    pub fn outcome(self, verify_id: &str, outcome: CheckOutcome) {
+        if self.json {
+            println!(
+                "{}",
+                json!({"verify_id": verify_id, "outcome": outcome.as_str(), "verified": outcome.is_verified()})
+            );
+        } else {
+            println!("{}", describe(outcome));
+        }
+    }
+
+    pub fn error(self, err: &Error) {
+        if self.json {
+            println!("{}", error_json(err));
+        } else {
+            eprintln!("error ({}): {err}", err.kind());
+            if let Some(hint) = hint(err) {
+                eprintln!("hint: {hint}");
+            }
+        }
+    }
+}
+
+pub fn generated_json(g: &Generated) -> Value {
+    json!({"verify_id": g.verify_id, "mobile": g.mobile, "email": g.email, "flow_id": g.flow_id})
+}
+
+/// A sentence for each outcome.
+pub fn describe(outcome: CheckOutcome) -> &'static str {
+    match outcome {
+        CheckOutcome::Verified => "Verified: the code is correct.",
+        CheckOutcome::WrongCode => "Not verified: wrong code.",
+        CheckOutcome::Expired => "Not verified: the code has expired; send a new one.",
+        CheckOutcome::AlreadyVerified => {
+            "Not verified: the code was already used (codes are single-use)."
+        }
+        CheckOutcome::TooManyAttempts => "Not verified: too many attempts; send a new code.",
+        CheckOutcome::NotFound => "Not verified: no such verification.",
+    }
+}
+
+fn hint(err: &Error) -> Option<&'static str> {
+    use verify_core::ErrorKind as K;
+    Some(match err.kind() {
+        K::InvalidConfig => {
+            "set KALEYRA_SID and KALEYRA_API_KEY (or --sid/--api-key), or try `kaleyra-verify demo`"
+        }
+        K::Authentication => "check the SID and API key of your Kaleyra account",
+        K::OutcomeUnknown => "the OTP may have reached the user; do not resend blindly",
+        K::Connect => "is the base URL right and the service reachable?",
+        _ => return None,
+    })
+}

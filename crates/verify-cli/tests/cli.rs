@@ -1,0 +1,159 @@
+//! The command as a user runs it: the real binary, against an emulator on loopback.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use verify_emulator::{Emulator, EmulatorConfig};
+
+const SECRET_KEY: &str = "not-the-right-key-s3cr3t";
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kaleyra-verify"));
+    for var in [
+        "KALEYRA_SID",
+        "KALEYRA_API_KEY",
+        "KALEYRA_REGION",
+        "KALEYRA_BASE_URL",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn against(em: &Emulator) -> Command {
+    let mut cmd = bin();
+    cmd.env("KALEYRA_BASE_URL", em.base_url())
+        .env("KALEYRA_SID", em.sid())
+        .env("KALEYRA_API_KEY", em.api_key());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("the binary runs");
+    (
+        status.code().expect("exited normally"),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn demo_runs_the_whole_round_trip() {
+    let (code, out, err) = run(bin().arg("demo"));
+    assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
+    for step in [
+        "1. Started the emulator",
+        "2. Sent an OTP",
+        "3. Received it",
+        "4. Checked a wrong code",
+        "5. Checked the right code",
+        "6. Checked the same code again",
+    ] {
+        assert!(out.contains(step), "missing {step:?} in:\n{out}");
+    }
+    assert!(out.contains("wrong code"), "{out}");
+    assert!(out.contains("Verified: the code is correct."), "{out}");
+    assert!(out.contains("already used"), "{out}");
+}
+
+#[test]
+fn demo_json_lists_each_step() {
+    let (code, out, _) = run(bin().args(["demo", "--json"]));
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(v["ok"], true);
+    let outcomes: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["outcome"].as_str())
+        .collect();
+    assert_eq!(outcomes, ["wrong_code", "verified", "already_verified"]);
+}
+
+#[test]
+fn send_then_check_against_an_emulator() {
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    let (code, out, err) = run(against(&em).args(["--json", "send", "--to", "+12025550123"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let sent = json(&out);
+    let verify_id = sent["verify_id"].as_str().unwrap().to_owned();
+    assert_eq!(sent["mobile"], "12025550123");
+    let otp = em
+        .last_code(&verify_id)
+        .expect("the emulator delivered a code");
+
+    let wrong = if otp.starts_with('0') {
+        "111111"
+    } else {
+        "000000"
+    };
+    let (code, out, _) =
+        run(against(&em).args(["--json", "check", "--verify-id", &verify_id, "--otp", wrong]));
+    assert_eq!(code, 1);
+    assert_eq!(json(&out)["outcome"], "wrong_code");
+
+    let (code, out, _) =
+        run(against(&em).args(["check", "--verify-id", &verify_id, "--otp", &otp]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Verified"), "{out}");
+}
+
+#[test]
+fn exit_codes_follow_error_kinds() {
+    // No credentials: invalid_config (24), with a hint on stderr.
+    let (code, _, err) = run(bin().args(["send", "--to", "+12025550123"]));
+    assert_eq!(code, 24, "{err}");
+    assert!(err.contains("KALEYRA_SID"), "{err}");
+
+    let em = Emulator::start(EmulatorConfig::default()).unwrap();
+    // Local validation: validation (11), and nothing reached the emulator.
+    let (code, out, _) = run(against(&em).args(["--json", "send", "--to", "+12"]));
+    assert_eq!(code, 11);
+    assert_eq!(json(&out)["error"]["code"], "E805");
+    assert_eq!(em.stats().otps_generated, 0);
+
+    // A wrong key: authentication (13), and the key never printed.
+    let (code, out, err) =
+        run(against(&em)
+            .env("KALEYRA_API_KEY", SECRET_KEY)
+            .args(["send", "--to", "+12025550123"]));
+    assert_eq!(code, 13, "{out}{err}");
+    assert!(
+        !out.contains(SECRET_KEY) && !err.contains(SECRET_KEY),
+        "{out}{err}"
+    );
+
+    // Plain http to a non-loopback host is refused before any request.
+    let (code, _, err) = run(bin()
+        .args([
+            "--base-url",
+            "http://api.kaleyra.io",
+            "--sid",
+            "HX1",
+            "--api-key",
+            SECRET_KEY,
+        ])
+        .args(["check", "--verify-id", "v", "--otp", "1"]));
+    assert_eq!(code, 24, "{err}");
+    assert!(!err.contains(SECRET_KEY));
+}
+
+#[test]
+fn help_shows_examples_and_hides_the_key() {
+    let (code, out, _) = run(bin().env("KALEYRA_API_KEY", SECRET_KEY).arg("--help"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Examples:") && out.contains("kaleyra-verify demo"),
+        "{out}"
+    );
+    assert!(!out.contains(SECRET_KEY), "{out}");
+}
