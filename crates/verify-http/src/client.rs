@@ -39,8 +39,8 @@ pub struct Client {
 /// What the clones of a client share.
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
-    pub(crate) generate_url: String,
-    pub(crate) validate_url: String,
+    pub(crate) generate_url: reqwest::Url,
+    pub(crate) validate_url: reqwest::Url,
     pub(crate) key_header: HeaderValue,
     pub(crate) base_url: BaseUrl,
     pub(crate) sid: Sid,
@@ -187,7 +187,7 @@ impl Client {
         let started = Instant::now();
         let request = inner
             .http
-            .post(url.as_str())
+            .post(url.clone())
             .header("api-key", inner.key_header.clone())
             .body(body.to_vec());
         let exchange = async {
