@@ -13,9 +13,15 @@ SECS="${SECS:-5}"
 ROUNDS="${ROUNDS:-3}"
 SERVERS="${SERVERS:-nginx emulator}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-for tool in wrk nginx taskset curl /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (apt-get install wrk nginx-light time curl)" >&2; exit 1; }
-done
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+PATH="$PATH:/usr/sbin"
 
 echo "== building (release)"
 BENCH_BIN=$(cargo bench -p verify-http --bench client --no-run --message-format=json 2>/dev/null \

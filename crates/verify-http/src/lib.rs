@@ -61,3 +61,8 @@ pub use verify_core::{
     GenerateRequest, Generated, Recipient, Region, TransportError, TransportKind, ValidateRequest,
     Validated,
 };
+
+/// The README's Rust example, compiled and run as a doctest so that it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
