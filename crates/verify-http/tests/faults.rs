@@ -125,11 +125,7 @@ async fn added_latency_within_the_timeout_is_just_slower() {
     em.inject(Fault::latency(Duration::from_millis(150)).times(2));
     let client = client(&em);
     let started = Instant::now();
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
+    let (sent, code) = sent(&em, &client).await;
     assert!(client.validate(&sent.verify_id, &code).await.is_ok());
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
@@ -223,11 +219,7 @@ async fn a_lost_validate_answer_then_e910_is_verified() {
 async fn a_validate_dropped_before_processing_is_retried_and_verifies() {
     let em = emulator();
     let client = client(&em);
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
+    let (sent, code) = sent(&em, &client).await;
     em.inject(Fault::close_before());
     let ok = client.validate(&sent.verify_id, &code).await.unwrap();
     assert!(!ok.after_lost_attempt, "the retry itself verified it");
@@ -239,12 +231,8 @@ async fn a_validate_dropped_before_processing_is_retried_and_verifies() {
 async fn a_lost_answer_does_not_turn_a_wrong_code_into_success() {
     let em = emulator();
     let client = client(&em);
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (sent, code) = sent(&em, &client).await;
+    let wrong = wrong_code(&code);
     em.inject(Fault::close_after());
     let err = client.validate(&sent.verify_id, wrong).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E912));

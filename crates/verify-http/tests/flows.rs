@@ -48,12 +48,8 @@ async fn generate_then_validate_with_the_delivered_code() {
 async fn check_reports_verified_and_wrong_code() {
     let em = emulator();
     let client = client(&em);
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (sent, code) = sent(&em, &client).await;
+    let wrong = wrong_code(&code);
     let err = client.validate(&sent.verify_id, wrong).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E912));
     assert_eq!(err.kind(), ErrorKind::OtpRejected);
@@ -72,12 +68,8 @@ async fn check_reports_verified_and_wrong_code() {
 async fn too_many_attempts_is_e911() {
     let em = emulator();
     let client = client(&em);
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (sent, code) = sent(&em, &client).await;
+    let wrong = wrong_code(&code);
     let mut last = None;
     for _ in 0..4 {
         last = Some(client.validate(&sent.verify_id, wrong).await.unwrap_err());
@@ -93,11 +85,7 @@ async fn too_many_attempts_is_e911() {
 async fn an_expired_code_is_e913() {
     let em = emulator();
     let client = client(&em);
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
+    let (sent, code) = sent(&em, &client).await;
     em.advance_clock(Duration::from_secs(601));
     let err = client.validate(&sent.verify_id, &code).await.unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E913));

@@ -49,11 +49,7 @@ async fn logs_and_errors_never_contain_the_key() {
     let client = builder(&em).build().unwrap();
     let mut errors = Vec::new();
 
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
+    let (sent, code) = sent(&em, &client).await;
     em.inject(Fault::status(503));
     client.validate(&sent.verify_id, &code).await.unwrap();
     for fault in [

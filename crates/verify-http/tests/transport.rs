@@ -93,11 +93,7 @@ async fn tls_with_the_emulator_certificate_as_an_extra_root() {
     assert!(em.base_url().starts_with("https://localhost:"));
     let pem = em.ca_cert_pem().expect("a CA certificate");
     let client = builder(&em).add_root_certificate_pem(pem).build().unwrap();
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
+    let (sent, code) = sent(&em, &client).await;
     assert!(client.validate(&sent.verify_id, &code).await.is_ok());
 
     // Without it the certificate is refused during the handshake: nothing was sent.
@@ -165,11 +161,7 @@ async fn an_http_proxy_is_traversed() {
         .proxy(format!("http://{proxy}"))
         .build()
         .unwrap();
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
-    let code = em.last_code(&sent.verify_id).unwrap();
+    let (sent, code) = sent(&em, &client).await;
     assert!(client.validate(&sent.verify_id, &code).await.is_ok());
     assert_eq!(
         conns.load(Ordering::SeqCst),

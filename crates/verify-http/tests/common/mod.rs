@@ -51,3 +51,22 @@ pub fn answered(em: &Emulator, route: &str, status: u16) -> u64 {
 }
 
 pub const MOBILE: &str = "+12025550123";
+
+/// Generates to [`MOBILE`] and reads the code the emulator delivered, as a phone would.
+pub async fn sent(em: &Emulator, client: &Client) -> (verify_http::Generated, String) {
+    let sent = client
+        .generate(&verify_http::GenerateRequest::new(MOBILE))
+        .await
+        .expect("generate succeeds");
+    let code = em.last_code(&sent.verify_id).expect("a code was delivered");
+    (sent, code)
+}
+
+/// A code of the default flow's shape that is not `code`.
+pub fn wrong_code(code: &str) -> &'static str {
+    if code == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
