@@ -139,13 +139,18 @@ fn dashboard_in_headless_chromium() {
     let _ = std::fs::remove_dir_all(&profile);
     assert!(ok, "chromium failed; output: {dom}");
     for (id, status) in [(&pending, "pending"), (&verified, "verified")] {
-        let row = format!(
-            "<tr data-verify-id=\"{id}\" class=\"{status}\"><td class=\"verify-id\">{id}</td><td class=\"status\">{status}</td>"
-        );
-        assert!(
-            dom.contains(&row),
-            "row for {id} ({status}) not in the DOM:\n{dom}"
-        );
+        let start = dom
+            .find(&format!("<tr data-verify-id=\"{id}\" class=\"{status}\">"))
+            .unwrap_or_else(|| panic!("no {status} row for {id} in the DOM:\n{dom}"));
+        let row = &dom[start..start + dom[start..].find("</tr>").unwrap()];
+        let code = h.emu.last_code(id).unwrap();
+        for cell in [
+            format!("<span class=\"badge {status}\">{status}</span>"),
+            format!("<td class=\"code mono\">{code}</td>"),
+            "+12025550123".to_owned(),
+        ] {
+            assert!(row.contains(&cell), "{cell} not in the row of {id}: {row}");
+        }
     }
     assert!(dom.contains("&lt;b&gt;x&lt;/b&gt;@e.co"), "{dom}");
     assert!(!dom.contains("<b>x</b>"), "{dom}");
