@@ -157,3 +157,60 @@ fn help_shows_examples_and_hides_the_key() {
     );
     assert!(!out.contains(SECRET_KEY), "{out}");
 }
+
+#[test]
+fn emulator_command_serves_until_killed() {
+    use std::io::{BufRead, BufReader};
+    /// Kills the emulator even when an assertion fails, so no process outlives the test.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Killed(
+        bin()
+            .args(["emulator", "--port", "0", "--json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let info = json(&line);
+    let url = info["base_url"].as_str().unwrap().to_owned();
+    let (code, out, err) = run(bin()
+        .args(["--base-url", &url, "--sid", info["sid"].as_str().unwrap()])
+        .args(["--api-key", info["api_key"].as_str().unwrap()])
+        .args(["--json", "send", "--to", "+12025550123"]));
+    drop(child);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(json(&out)["verify_id"].is_string(), "{out}");
+}
+
+#[test]
+fn https_with_an_extra_root_certificate() {
+    let em = Emulator::start(EmulatorConfig {
+        tls: true,
+        ..EmulatorConfig::default()
+    })
+    .unwrap();
+    assert!(em.base_url().starts_with("https://"));
+    let pem = std::env::temp_dir().join(format!("kv-cli-ca-{}.pem", std::process::id()));
+    std::fs::write(&pem, em.ca_cert_pem().unwrap()).unwrap();
+
+    // Without the emulator's CA the handshake fails: nothing is trusted by accident.
+    let (code, _, err) = run(against(&em).args(["send", "--to", "+12025550123"]));
+    assert_eq!(code, 20, "expected a connect error: {err}");
+
+    let (code, out, err) = run(against(&em)
+        .args(["--ca-cert", pem.to_str().unwrap()])
+        .args(["--json", "send", "--to", "+12025550123"]));
+    let _ = std::fs::remove_file(&pem);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(em.stats().otps_generated, 1);
+}
