@@ -1,9 +1,12 @@
 //! What both API routes check before their own logic, in the service's order: the
 //! account, the content type, the size, then the JSON.
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use verify_core::ErrorCode;
 
@@ -31,15 +34,45 @@ pub async fn read_json<T: DeserializeOwned>(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+    if declared.is_some_and(|n| n > (MAX_BODY + DRAIN_LIMIT) as u64) {
         return Err(api_error(ErrorCode::E413));
     }
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        // Over the limit while streaming (chunked), or the client went away.
-        Err(_) => return Err(api_error(ErrorCode::E413)),
-    };
+    let bytes = read_bounded(body).await?;
     serde_json::from_slice(&bytes).map_err(|_| api_error(ErrorCode::E400))
+}
+
+/// How much of an oversized body is read and dropped before answering E413. Closing
+/// the connection while the client is still sending makes the kernel reset it, and the
+/// client then sees a broken pipe instead of the answer.
+const DRAIN_LIMIT: usize = 1024 * 1024;
+
+/// How long a body may take to arrive.
+const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The body, or E413 once it passes [`MAX_BODY`] (after draining up to [`DRAIN_LIMIT`]
+/// more), or E400 when the client stops sending or sends too slowly.
+async fn read_bounded(mut body: Body) -> Result<Vec<u8>, Response> {
+    let read = async {
+        let mut buf = Vec::new();
+        let mut seen = 0usize;
+        while let Some(frame) = body.frame().await {
+            let Ok(data) = frame.map_err(|_| ())?.into_data() else {
+                continue; // trailers
+            };
+            seen += data.len();
+            if seen <= MAX_BODY {
+                buf.extend_from_slice(&data);
+            } else if seen > MAX_BODY + DRAIN_LIMIT {
+                break;
+            }
+        }
+        Ok::<_, ()>((buf, seen))
+    };
+    match tokio::time::timeout(BODY_TIMEOUT, read).await {
+        Ok(Ok((_, seen))) if seen > MAX_BODY => Err(api_error(ErrorCode::E413)),
+        Ok(Ok((buf, _))) => Ok(buf),
+        Ok(Err(())) | Err(_) => Err(api_error(ErrorCode::E400)),
+    }
 }
 
 /// `application/json`, any case, parameters allowed.
