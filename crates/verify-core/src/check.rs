@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::error::{Error, ErrorCode};
+use crate::codes::ErrorCode;
+use crate::error::Error;
 use crate::validate::Validated;
 
 /// The outcome of checking a code.

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod codes;
 pub mod config;
 pub mod error;
 pub mod generate;
@@ -27,11 +28,9 @@ pub mod rules;
 pub mod validate;
 
 pub use check::CheckOutcome;
+pub use codes::{Category, CodeInfo, ErrorCode, ErrorKind, CODES};
 pub use config::{resolve_base_url, ApiKey, BaseUrl, Endpoint, Region, Sid};
-pub use error::{
-    ApiError, Category, CodeInfo, DecodeError, Error, ErrorCode, ErrorKind, TransportError,
-    TransportKind, CODES,
-};
+pub use error::{ApiError, DecodeError, Error, TransportError, TransportKind};
 pub use generate::{GenerateRequest, Generated, Recipient};
 pub use response::{decode_generate, decode_validate};
 pub use validate::{ValidateRequest, Validated};

@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::{ApiError, DecodeError, Error, ErrorCode};
+use crate::codes::ErrorCode;
+use crate::error::{ApiError, DecodeError, Error};
 use crate::generate::Generated;
 use crate::validate::Validated;
 

@@ -88,7 +88,7 @@ pub fn settle_validate(
     match result {
         Err(e)
             if earlier_attempt_lost
-                && matches!(e.code(), Some(crate::error::ErrorCode::E910))
+                && matches!(e.code(), Some(crate::codes::ErrorCode::E910))
                 && e.status().is_some() =>
         {
             Ok(Validated {
@@ -106,7 +106,8 @@ pub fn settle_validate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ApiError, ErrorCode, TransportError};
+    use crate::codes::ErrorCode;
+    use crate::error::{ApiError, TransportError};
 
     fn status(s: u16) -> Error {
         let mut e = ApiError::local(ErrorCode::Other(format!("E{s}")));

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, Error, ErrorCode};
+use crate::codes::ErrorCode;
+use crate::error::{ApiError, Error};
 use crate::rules;
 
 /// The body of a validate request.

@@ -1,0 +1,277 @@
+//! The one table of codes and kinds that every language derives from, so that a new
+//! code in Rust needs no change anywhere else.
+//!
+//! Python builds its exception classes from [`ErrorKind::ALL`], the C header gets its
+//! result codes from [`ErrorKind`]'s discriminants, and the emulator answers each code
+//! with [`CodeInfo::http_status`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The taxonomy of API errors, the same in every language (API.md, "Categories").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The request broke a rule of the service (a missing or malformed field).
+    Validation,
+    /// The account's configuration refused it (an unknown or unapproved flow).
+    Configuration,
+    /// The API key or SID was not accepted.
+    Authentication,
+    /// The verification does not exist.
+    NotFound,
+    /// The code was refused: wrong, expired, already used, or too many attempts.
+    OtpRejected,
+    /// Too many requests; see [`crate::ApiError::retry_after`].
+    RateLimited,
+    /// The service failed.
+    Server,
+    /// An unknown code that the HTTP status does not classify either.
+    Unknown,
+}
+
+impl Category {
+    /// Every category, in a stable order.
+    pub const ALL: [Category; 8] = [
+        Category::Validation,
+        Category::Configuration,
+        Category::Authentication,
+        Category::NotFound,
+        Category::OtpRejected,
+        Category::RateLimited,
+        Category::Server,
+        Category::Unknown,
+    ];
+
+    /// The snake_case name used on every language's surface.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Validation => "validation",
+            Category::Configuration => "configuration",
+            Category::Authentication => "authentication",
+            Category::NotFound => "not_found",
+            Category::OtpRejected => "otp_rejected",
+            Category::RateLimited => "rate_limited",
+            Category::Server => "server",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// The category of a code the table does not know, from the HTTP status alone.
+    pub fn from_status(status: u16) -> Category {
+        match status {
+            401 | 403 => Category::Authentication,
+            404 => Category::NotFound,
+            429 => Category::RateLimited,
+            500..=599 => Category::Server,
+            _ => Category::Unknown,
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of the code table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CodeInfo {
+    /// The code as the service sends it, e.g. `"E804"`.
+    pub code: &'static str,
+    /// What it means, in the service's words where it has any.
+    pub meaning: &'static str,
+    /// Its category.
+    pub category: Category,
+    /// The request parameter it names (empty when none).
+    pub parameter: &'static str,
+    /// The HTTP status the emulator answers it with (undocumented for the real service).
+    pub http_status: u16,
+}
+
+macro_rules! codes {
+    ($($variant:ident => $meaning:literal, $cat:ident, $param:literal, $status:literal;)*) => {
+        /// A code of the service. Known codes are variants; any other is kept as sent.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(#[doc = $meaning] $variant,)*
+            /// A code this version does not know, kept exactly as the service sent it.
+            Other(String),
+        }
+
+        /// Every code this version knows, in the order of API.md's table.
+        pub static CODES: &[CodeInfo] = &[
+            $(CodeInfo {
+                code: stringify!($variant),
+                meaning: $meaning,
+                category: Category::$cat,
+                parameter: $param,
+                http_status: $status,
+            },)*
+        ];
+
+        impl ErrorCode {
+            /// The code as text, exactly as sent.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ErrorCode::$variant => stringify!($variant),)*
+                    ErrorCode::Other(s) => s,
+                }
+            }
+
+            /// Parses a code; unknown text becomes [`ErrorCode::Other`].
+            pub fn parse(code: &str) -> ErrorCode {
+                match code {
+                    $(stringify!($variant) => ErrorCode::$variant,)*
+                    other => ErrorCode::Other(other.to_owned()),
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    E600 => "The `to` field is mandatory.", Validation, "to", 400;
+    E800 => "verify_id is mandatory.", Validation, "verify_id", 400;
+    E801 => "OTP is mandatory.", Validation, "otp", 400;
+    E802 => "Please enter a valid email.", Validation, "email", 400;
+    E803 => "OTP can contain only alphanumeric values.", Validation, "OTP", 400;
+    E804 => "Mobile number is mandatory.", Validation, "mobile", 400;
+    E805 => "Please enter a valid mobile number.", Validation, "mobile", 400;
+    E903 => "Given OTP length does not match the given Flow ID OTP Length", Validation, "OTP", 400;
+    E905 => "Flow Id not approved or not found", Configuration, "flow_id", 400;
+    E914 => "Flow does not support alphanumeric OTP.", Validation, "", 400;
+    E909 => "Verification not found.", NotFound, "verify_id", 404;
+    E910 => "OTP already verified", OtpRejected, "", 400;
+    E911 => "Maximum verification attempts exceeded.", OtpRejected, "otp", 400;
+    E912 => "Invalid OTP.", OtpRejected, "otp", 400;
+    E913 => "OTP expired.", OtpRejected, "otp", 400;
+    E401 => "API key or SID not accepted.", Authentication, "api-key", 401;
+    E429 => "Too many requests.", RateLimited, "", 429;
+    E400 => "Body is not valid JSON, or the content type is not application/json.", Validation, "body", 400;
+    E413 => "Body larger than 64 KiB.", Validation, "body", 413;
+    E500 => "Internal error.", Server, "", 500;
+    E404 => "No such route.", NotFound, "", 404;
+    E405 => "Method not allowed on this route.", Validation, "", 405;
+}
+
+impl ErrorCode {
+    /// The table's row for a known code.
+    pub fn info(&self) -> Option<&'static CodeInfo> {
+        let s = self.as_str();
+        CODES.iter().find(|c| c.code == s)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(ErrorCode::parse(&String::deserialize(d)?))
+    }
+}
+
+macro_rules! kinds {
+    ($($variant:ident = $n:literal, $name:literal, $doc:literal;)*) => {
+        /// The flat taxonomy of every error: the eight API categories, then the failures
+        /// around them. Discriminants are stable: the C header and CLI exit codes use them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        #[repr(u8)]
+        pub enum ErrorKind {
+            $(#[doc = $doc] $variant = $n,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in discriminant order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)*];
+
+            /// The snake_case name used on every language's surface.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorKind::$variant => $name,)* }
+            }
+
+            /// One line saying what it means, for generated docs.
+            pub fn description(self) -> &'static str {
+                match self { $(ErrorKind::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+kinds! {
+    Validation = 1, "validation", "The request broke a rule of the service.";
+    Configuration = 2, "configuration", "The flow is unknown or not approved.";
+    Authentication = 3, "authentication", "The API key or SID was not accepted.";
+    NotFound = 4, "not_found", "The verification does not exist.";
+    OtpRejected = 5, "otp_rejected", "The code was wrong, expired, already used, or out of attempts.";
+    RateLimited = 6, "rate_limited", "Too many requests.";
+    Server = 7, "server", "The service failed.";
+    Unknown = 8, "unknown", "An error code that neither the table nor the HTTP status classifies.";
+    Decode = 9, "decode", "A success status with a body that could not be read.";
+    Connect = 10, "connect", "No connection could be made; nothing was sent.";
+    Timeout = 11, "timeout", "A timeout elapsed before an answer was read.";
+    OutcomeUnknown = 12, "outcome_unknown", "A generate may have reached the service: an OTP may have been sent.";
+    Transport = 13, "transport", "The connection failed before an answer was read.";
+    InvalidConfig = 14, "invalid_config", "The client was configured wrongly.";
+}
+
+impl From<Category> for ErrorKind {
+    fn from(c: Category) -> ErrorKind {
+        match c {
+            Category::Validation => ErrorKind::Validation,
+            Category::Configuration => ErrorKind::Configuration,
+            Category::Authentication => ErrorKind::Authentication,
+            Category::NotFound => ErrorKind::NotFound,
+            Category::OtpRejected => ErrorKind::OtpRejected,
+            Category::RateLimited => ErrorKind::RateLimited,
+            Category::Server => ErrorKind::Server,
+            Category::Unknown => ErrorKind::Unknown,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_round_trips_every_code() {
+        for info in CODES {
+            let code = ErrorCode::parse(info.code);
+            assert!(!matches!(code, ErrorCode::Other(_)), "{}", info.code);
+            assert_eq!(code.as_str(), info.code);
+            assert_eq!(code.info(), Some(info));
+        }
+        assert_eq!(ErrorCode::parse("E999"), ErrorCode::Other("E999".into()));
+    }
+
+    #[test]
+    fn kinds_are_numbered_in_order_and_named_once() {
+        for (i, k) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i + 1);
+        }
+        for c in Category::ALL {
+            assert_eq!(ErrorKind::from(c).as_str(), c.as_str());
+        }
+    }
+}
