@@ -27,12 +27,7 @@ fn outcome_unknown(err: &Error) -> &Error {
 
 #[tokio::test]
 async fn generate_is_never_retried_after_a_close_after_processing() {
-    let em = emulator();
-    em.inject(Fault::close_after());
-    let err = client(&em)
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap_err();
+    let (em, err) = generate_under(Fault::close_after()).await;
     let inner = outcome_unknown(&err);
     assert!(
         matches!(inner, Error::Transport(t) if t.kind == TransportKind::Io),
@@ -44,12 +39,7 @@ async fn generate_is_never_retried_after_a_close_after_processing() {
 
 #[tokio::test]
 async fn generate_is_never_retried_after_a_close_before_processing() {
-    let em = emulator();
-    em.inject(Fault::close_before());
-    let err = client(&em)
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap_err();
+    let (em, err) = generate_under(Fault::close_before()).await;
     outcome_unknown(&err);
     assert_eq!(em.stats().otps_generated, 0);
     assert_eq!(requests(&em, "generate"), 1);
@@ -58,12 +48,7 @@ async fn generate_is_never_retried_after_a_close_before_processing() {
 #[tokio::test]
 async fn generate_is_never_retried_after_a_5xx() {
     for status in [500, 502, 503, 504] {
-        let em = emulator();
-        em.inject(Fault::status(status).times(5));
-        let err = client(&em)
-            .generate(&GenerateRequest::new(MOBILE))
-            .await
-            .unwrap_err();
+        let (em, err) = generate_under(Fault::status(status).times(5)).await;
         let inner = outcome_unknown(&err);
         assert_eq!(inner.kind(), ErrorKind::Server);
         assert_eq!(err.status(), Some(status));
@@ -75,12 +60,7 @@ async fn generate_is_never_retried_after_a_5xx() {
 #[tokio::test]
 async fn generate_is_never_retried_after_a_malformed_or_truncated_answer() {
     for fault in [Fault::malformed(), Fault::truncated()] {
-        let em = emulator();
-        em.inject(fault.clone());
-        let err = client(&em)
-            .generate(&GenerateRequest::new(MOBILE))
-            .await
-            .unwrap_err();
+        let (em, err) = generate_under(fault.clone()).await;
         let inner = outcome_unknown(&err);
         assert!(
             matches!(inner, Error::Decode(d) if d.status == 200),
@@ -312,4 +292,16 @@ async fn no_retries_with_retry_policy_none() {
     let err = client.validate("some-id", "123456").await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert_eq!(requests(&em, "validate"), 1);
+}
+
+/// Injects `fault`, sends one generate, and returns the emulator (for its counters) and
+/// the error the call ended with.
+async fn generate_under(fault: Fault) -> (verify_emulator::Emulator, Error) {
+    let em = emulator();
+    em.inject(fault);
+    let err = client(&em)
+        .generate(&GenerateRequest::new(MOBILE))
+        .await
+        .expect_err("the fault makes the generate fail");
+    (em, err)
 }
