@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The client benchmark, in one run against the same servers: the SDK's async client,
-# a bare reqwest call written by hand (the floor of any reqwest-based client), and wrk,
+# a bare reqwest call written by hand (the floor of any reqwest-based client), hyper's
+# own pooled client (the floor beneath reqwest), and wrk,
 # at concurrency 1 and 64. The client is pinned to core 0, the server to core 1.
 # Servers: the emulator (release build, its own process) and nginx serving a static
 # validate answer. Figures: requests/s, the client's CPU time per request (getrusage
@@ -72,6 +73,7 @@ run_server() {
     for r in $(seq "$ROUNDS"); do
       measure "$server" sdk "$c" | tee -a "$TMP/results"
       measure "$server" reqwest "$c" | tee -a "$TMP/results"
+      measure "$server" hyper "$c" | tee -a "$TMP/results"
     done
     measure "$server" wrk "$c" | tee -a "$TMP/results"
     summary "$server" "$c"
@@ -87,12 +89,14 @@ rows = [r for r in rows if r["server"] == server and r["concurrency"] == c]
 med = lambda mode, k: statistics.median(float(r[k]) for r in rows if r["mode"] == mode)
 sdk_cpu, raw_cpu = med("sdk", "cpu_us_per_req"), med("reqwest", "cpu_us_per_req")
 sdk_rps, raw_rps, wrk_rps = med("sdk", "rps"), med("reqwest", "rps"), med("wrk", "rps")
-conns = max(int(r["connections_accepted"]) for r in rows if r["mode"] in ("sdk", "reqwest"))
-print(f"summary server={server} concurrency={c} median_rps sdk={sdk_rps:.0f} reqwest={raw_rps:.0f} wrk={wrk_rps:.0f}"
-      f" | median_cpu_us_per_req sdk={sdk_cpu:.1f} reqwest={raw_cpu:.1f}"
+hyp_cpu, hyp_rps = med("hyper", "cpu_us_per_req"), med("hyper", "rps")
+conns = max(int(r["connections_accepted"]) for r in rows if r["mode"] in ("sdk", "reqwest", "hyper"))
+print(f"summary server={server} concurrency={c} median_rps sdk={sdk_rps:.0f} reqwest={raw_rps:.0f} hyper={hyp_rps:.0f} wrk={wrk_rps:.0f}"
+      f" | median_cpu_us_per_req sdk={sdk_cpu:.1f} reqwest={raw_cpu:.1f} hyper={hyp_cpu:.1f}"
       f" | sdk/reqwest_cpu={sdk_cpu/raw_cpu:.2f} (target <= 1.15)"
       f" | sdk/wrk_rps={sdk_rps/wrk_rps:.2f}{' (target >= 0.90)' if server == 'emulator' and c == '64' else ''}"
-      f" | max_connections_accepted sdk/reqwest={conns} (target <= {c})")
+      f" hyper/wrk_rps={hyp_rps/wrk_rps:.2f}"
+      f" | max_connections_accepted sdk/reqwest/hyper={conns} (target <= {c})")
 PY
 }
 

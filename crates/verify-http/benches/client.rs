@@ -4,7 +4,10 @@
 //! time per request (getrusage, user + system), so the SDK's overhead over the floor of
 //! any reqwest-based client is measured, not guessed.
 //!
-//! Usage: client --mode sdk|reqwest --url BASE --sid SID --key KEY --verify-id ID
+//! A third mode, `hyper`, sends the same request with hyper's own pooled client: the
+//! floor beneath reqwest, to tell what reqwest itself costs.
+//!
+//! Usage: client --mode sdk|reqwest|hyper --url BASE --sid SID --key KEY --verify-id ID
 //!        --otp CODE --concurrency N --seconds S
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -64,6 +67,32 @@ fn cpu_time() -> Duration {
     tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
+type Hyper = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Full<hyper::body::Bytes>,
+>;
+
+/// The same request with hyper's pooled client, no reqwest.
+async fn raw_hyper(http: &Hyper, uri: &hyper::Uri, key: &str, body: &[u8]) -> bool {
+    use http_body_util::BodyExt;
+    let req = hyper::Request::post(uri.clone())
+        .header("api-key", key)
+        .header("content-type", "application/json")
+        .body(http_body_util::Full::new(
+            hyper::body::Bytes::copy_from_slice(body),
+        ));
+    let Ok(req) = req else { return false };
+    let Ok(resp) = http.request(req).await else {
+        return false;
+    };
+    let status = resp.status();
+    let Ok(collected) = resp.into_body().collect().await else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&collected.to_bytes()).is_ok()
+        && status.as_u16() < 600
+}
+
 /// One request by hand: what any reqwest-based client must do at least.
 async fn bare(http: &reqwest::Client, url: &str, key: &str, body: &[u8]) -> bool {
     let resp = match http
@@ -112,38 +141,54 @@ async fn run(a: Args) {
     );
     let body =
         serde_json::to_vec(&serde_json::json!({"verify_id": a.verify_id, "otp": a.otp})).unwrap();
-    let sdk_mode = match a.mode.as_str() {
-        "sdk" => true,
-        "reqwest" => false,
+    let mode = match a.mode.as_str() {
+        "sdk" => 0,
+        "reqwest" => 1,
+        "hyper" => 2,
         m => panic!("unknown mode {m}"),
     };
+    let hyper_client: Hyper =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build_http();
+    let uri: hyper::Uri = url.parse().expect("a valid URL");
 
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
-    let one = {
-        let (sdk, http, url, body, key) = (sdk, http, url, body, a.key.clone());
-        let (id, otp) = (a.verify_id.clone(), a.otp.clone());
-        move || {
-            let (sdk, http, url, body, key, id, otp) = (
-                sdk.clone(),
-                http.clone(),
-                url.clone(),
-                body.clone(),
-                key.clone(),
-                id.clone(),
-                otp.clone(),
-            );
-            async move {
-                if sdk_mode {
-                    // An API error (E909, E912...) is a full answer, read and decoded.
-                    match sdk.validate(&id, &otp).await {
-                        Ok(_) => true,
-                        Err(e) => e.status().is_some(),
-                    }
-                } else {
-                    bare(&http, &url, &key, &body).await
-                }
+    /// What every request reads, shared (one reference count per request, whatever the mode).
+    struct Shared {
+        sdk: Client,
+        http: reqwest::Client,
+        hyper: Hyper,
+        url: String,
+        uri: hyper::Uri,
+        body: Vec<u8>,
+        key: String,
+        id: String,
+        otp: String,
+    }
+    let shared = Arc::new(Shared {
+        sdk,
+        http,
+        hyper: hyper_client,
+        url,
+        uri,
+        body,
+        key: a.key.clone(),
+        id: a.verify_id.clone(),
+        otp: a.otp.clone(),
+    });
+    let one = move || {
+        let s = shared.clone();
+        async move {
+            match mode {
+                // An API error (E909, E912...) is a full answer, read and decoded.
+                0 => match s.sdk.validate(&s.id, &s.otp).await {
+                    Ok(_) => true,
+                    Err(e) => e.status().is_some(),
+                },
+                1 => bare(&s.http, &s.url, &s.key, &s.body).await,
+                _ => raw_hyper(&s.hyper, &s.uri, &s.key, &s.body).await,
             }
         }
     };
