@@ -8,6 +8,8 @@ const EXAMPLES: &str = "\
 Examples:
   kaleyra-verify demo
       The whole product on a local emulator: no account, no network.
+  kaleyra-verify codes
+      What E911 and the other error codes mean.
   kaleyra-verify emulator --port 8080
       Run the emulator for your own tests (prints its base URL, SID and key).
   KALEYRA_SID=HX... KALEYRA_API_KEY=... kaleyra-verify send --to +12025550123
@@ -19,10 +21,8 @@ Exit codes:
   0   success (for `check`: the code was verified)
   1   `check`: the code was not verified (wrong, expired, used, out of attempts, unknown)
   2   bad command line
-  10+ an error, 10 + its kind: 11 validation, 12 configuration, 13 authentication,
-      14 not_found, 15 otp_rejected, 16 rate_limited, 17 server, 18 unknown, 19 decode,
-      20 connect, 21 timeout, 22 outcome_unknown (an OTP may have been sent), 23 transport,
-      24 invalid_config";
+  10+ an error: 10 + its kind's number, e.g. 22 outcome_unknown (an OTP may have been
+      sent); `kaleyra-verify codes` lists every kind with its exit code";
 
 /// Send and check one-time passwords with Kaleyra Verify, or try it all locally.
 #[derive(Debug, Parser)]
@@ -106,4 +106,6 @@ pub enum Command {
     },
     /// Send, receive and validate an OTP on an embedded emulator: no account needed.
     Demo,
+    /// List the service's error codes and the SDK's error kinds (with their exit codes).
+    Codes,
 }

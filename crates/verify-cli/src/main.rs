@@ -37,6 +37,10 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Demo => demo::run(out).await,
+            Command::Codes => {
+                output::codes(out);
+                Ok(0)
+            }
             Command::Send {
                 to,
                 email,

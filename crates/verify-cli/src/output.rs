@@ -2,14 +2,18 @@
 //! exit code, derived from the error kind in verify-core's table.
 
 use serde_json::{json, Value};
-use verify_core::{CheckOutcome, Error, Generated};
+use verify_core::{CheckOutcome, Error, ErrorKind, Generated, CODES};
 
 /// Exit status for `check` when the code was not verified.
 pub const EXIT_NOT_VERIFIED: u8 = 1;
 
 /// 10 + the kind's stable number (`verify_core::ErrorKind`), listed in `--help`.
 pub fn exit_code(err: &Error) -> u8 {
-    10 + err.kind() as u8
+    kind_exit_code(err.kind())
+}
+
+fn kind_exit_code(kind: ErrorKind) -> u8 {
+    10 + kind as u8
 }
 
 /// The error as JSON: kind, code and everything the service said. Never the API key:
@@ -78,6 +82,42 @@ impl Out {
                 eprintln!("hint: {hint}");
             }
         }
+    }
+}
+
+/// `kaleyra-verify codes`: the table of codes and the table of kinds, both straight from
+/// verify-core, so the command can never disagree with the SDK.
+pub fn codes(out: Out) {
+    if out.json {
+        let kinds: Vec<Value> = ErrorKind::ALL
+            .iter()
+            .map(|k| json!({"kind": k.as_str(), "exit_code": kind_exit_code(*k), "description": k.description()}))
+            .collect();
+        println!("{}", json!({"codes": CODES, "kinds": kinds}));
+        return;
+    }
+    println!(
+        "{:<6} {:<15} {:<10} {:<6} meaning",
+        "code", "category", "parameter", "status"
+    );
+    for c in CODES {
+        println!(
+            "{:<6} {:<15} {:<10} {:<6} {}",
+            c.code,
+            c.category.as_str(),
+            c.parameter,
+            c.http_status,
+            c.meaning
+        );
+    }
+    println!("\n{:<16} {:<5} meaning", "kind", "exit");
+    for k in ErrorKind::ALL {
+        println!(
+            "{:<16} {:<5} {}",
+            k.as_str(),
+            kind_exit_code(*k),
+            k.description()
+        );
     }
 }
 

@@ -214,3 +214,27 @@ fn https_with_an_extra_root_certificate() {
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(em.stats().otps_generated, 1);
 }
+
+#[test]
+fn codes_lists_the_table_and_the_exit_codes() {
+    let (code, out, _) = run(bin().arg("codes"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("E911") && out.contains("otp_rejected"),
+        "{out}"
+    );
+    let (code, out, _) = run(bin().args(["codes", "--json"]));
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert_eq!(
+        v["codes"].as_array().unwrap().len(),
+        verify_core::CODES.len()
+    );
+    let outcome_unknown = v["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "outcome_unknown")
+        .unwrap();
+    assert_eq!(outcome_unknown["exit_code"], 22);
+}
