@@ -1,9 +1,9 @@
 //! The one table of codes and kinds that every language derives from, so that a new
 //! code in Rust needs no change anywhere else.
 //!
-//! Python builds its exception classes from [`ErrorKind::ALL`], the C header gets its
-//! result codes from [`ErrorKind`]'s discriminants, and the emulator answers each code
-//! with [`CodeInfo::http_status`].
+//! The emulator answers each code with [`CodeInfo::http_status`] and the command derives
+//! its exit codes from [`ErrorKind`]; the bindings are to do the same: Python's exception
+//! classes from [`ErrorKind::ALL`], the C header's result codes from the discriminants.
 
 use std::fmt;
 
