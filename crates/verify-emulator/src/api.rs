@@ -1,23 +1,68 @@
 //! What both API routes check before their own logic, in the service's order: the
-//! account, the content type, the size, then the JSON.
+//! account, the content type, the size, the JSON, then verify-core's local rules. As an
+//! extractor ([`ApiRequest`]), so that each handler holds only its own logic.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
-use verify_core::ErrorCode;
+use verify_core::{ErrorCode, GenerateRequest, ValidateRequest};
 
 use crate::app::App;
-use crate::error::api_error;
+use crate::error::{api_error, from_core};
+
+/// A request body with verify-core's local rules, which the emulator applies exactly as
+/// the clients do.
+pub trait LocalRules: DeserializeOwned {
+    /// The first rule broken, with the service's code.
+    fn check(&self) -> Result<(), verify_core::Error>;
+}
+
+impl LocalRules for GenerateRequest {
+    fn check(&self) -> Result<(), verify_core::Error> {
+        self.validate()
+    }
+}
+
+impl LocalRules for ValidateRequest {
+    fn check(&self) -> Result<(), verify_core::Error> {
+        self.validate()
+    }
+}
+
+/// An authorised, well-formed API request: the SID from the path and the body, checked.
+/// Extracting it answers every failure with the service's envelope.
+pub struct ApiRequest<T> {
+    /// The account.
+    pub sid: String,
+    /// The body.
+    pub body: T,
+}
+
+impl<T: LocalRules> FromRequest<Arc<App>> for ApiRequest<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &Arc<App>) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Path(sid) = Path::<String>::from_request_parts(&mut parts, app)
+            .await
+            .map_err(|_| api_error(ErrorCode::E404))?;
+        let body: T = read_json(app, &sid, &parts.headers, body).await?;
+        body.check().map_err(|e| from_core(&e))?;
+        Ok(ApiRequest { sid, body })
+    }
+}
 
 /// Largest body accepted (E413 above).
 pub const MAX_BODY: usize = 64 * 1024;
 
 /// Reads an authorised, JSON, size-bounded request body into `T`, or the error answer.
-pub async fn read_json<T: DeserializeOwned>(
+async fn read_json<T: DeserializeOwned>(
     app: &App,
     sid: &str,
     headers: &HeaderMap,

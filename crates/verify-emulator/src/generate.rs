@@ -4,15 +4,15 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use verify_core::response::DataEnvelope;
 use verify_core::{rules, ErrorCode, GenerateRequest, Generated};
 
+use crate::api::ApiRequest;
 use crate::app::App;
-use crate::error::{api_error, from_core, json};
+use crate::error::{api_error, json};
 use crate::flows::resolve;
 use crate::otp::{random_code, random_uuid};
 use crate::state::Verification;
@@ -20,17 +20,8 @@ use crate::state::Verification;
 /// The handler.
 pub async fn handle(
     State(app): State<Arc<App>>,
-    Path(sid): Path<String>,
-    headers: HeaderMap,
-    body: Body,
+    ApiRequest { sid, body: req }: ApiRequest<GenerateRequest>,
 ) -> Response {
-    let req: GenerateRequest = match crate::api::read_json(&app, &sid, &headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
-    if let Err(e) = req.validate() {
-        return from_core(&e);
-    }
     let Some(flow) = resolve(&app.flows, req.flow_id.as_deref()) else {
         return api_error(ErrorCode::E905);
     };

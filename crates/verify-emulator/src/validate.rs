@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use verify_core::response::DataEnvelope;
 use verify_core::{ValidateRequest, Validated};
 
+use crate::api::ApiRequest;
 use crate::app::App;
-use crate::error::{api_error, from_core, json};
+use crate::error::{api_error, json};
 
 /// The message the service sends on success.
 pub const VERIFIED_MESSAGE: &str = "OTP verified successfully.";
@@ -18,17 +18,8 @@ pub const VERIFIED_MESSAGE: &str = "OTP verified successfully.";
 /// The handler.
 pub async fn handle(
     State(app): State<Arc<App>>,
-    Path(sid): Path<String>,
-    headers: HeaderMap,
-    body: Body,
+    ApiRequest { sid, body: req }: ApiRequest<ValidateRequest>,
 ) -> Response {
-    let req: ValidateRequest = match crate::api::read_json(&app, &sid, &headers, body).await {
-        Ok(r) => r,
-        Err(resp) => return resp,
-    };
-    if let Err(e) = req.validate() {
-        return from_core(&e);
-    }
     let now = app.clock.now();
     match app.store.validate(&sid, &req.verify_id, &req.otp, now) {
         Ok(()) => json(
