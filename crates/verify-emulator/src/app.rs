@@ -50,6 +50,19 @@ impl App {
         self.store.tick(self.clock.now(), &self.counters);
     }
 
+    /// Moves the clock forward and delivers whatever channel became due. The Rust handle
+    /// and the HTTP control route both call this, so they cannot drift apart.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.clock.advance(by);
+        self.tick();
+    }
+
+    /// The deliveries due by now, oldest first, optionally of one verification.
+    pub fn outbox(&self, verify_id: Option<&str>) -> Vec<crate::state::Delivery> {
+        self.tick();
+        self.store.outbox.list(verify_id)
+    }
+
     /// True when the SID exists and the key is its key.
     pub fn authorised(&self, sid: &str, api_key: Option<&[u8]>) -> bool {
         let Some(key) = api_key else { return false };

@@ -43,8 +43,7 @@ struct OutboxQuery {
 
 /// `{"deliveries": [{"verify_id","channel","recipient","code","at"}]}`, oldest first.
 async fn outbox(State(app): State<Arc<App>>, Query(q): Query<OutboxQuery>) -> Response {
-    app.tick();
-    let deliveries = app.store.outbox.list(q.verify_id.as_deref());
+    let deliveries = app.outbox(q.verify_id.as_deref());
     json(StatusCode::OK, &json!({ "deliveries": deliveries }))
 }
 
@@ -73,8 +72,7 @@ async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Response {
     if !(seconds.is_finite() && seconds >= 0.0) {
         return api_error(ErrorCode::E400);
     }
-    app.clock.advance(Duration::from_secs_f64(seconds));
-    app.tick();
+    app.advance_clock(Duration::from_secs_f64(seconds));
     clock_body(&app)
 }
 

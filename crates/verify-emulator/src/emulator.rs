@@ -112,8 +112,7 @@ impl Emulator {
 
     /// Every delivery still in the outbox, oldest first.
     pub fn outbox(&self) -> Vec<Delivery> {
-        self.app.tick();
-        self.app.store.outbox.list(None)
+        self.app.outbox(None)
     }
 
     /// The code of a verification (the one that was sent).
@@ -131,8 +130,7 @@ impl Emulator {
 
     /// Moves the emulator's clock forward, delivering any delayed channel now due.
     pub fn advance_clock(&self, by: Duration) {
-        self.app.clock.advance(by);
-        self.app.tick();
+        self.app.advance_clock(by);
     }
 
     /// Queues a fault for the next API requests.
