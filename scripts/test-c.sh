@@ -101,10 +101,10 @@ echo "c: ${passed}/${#programs[@]} programs passed"
 
 step "valgrind"
 vg=(valgrind -q --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=definite,indirect
+  --num-callers=40 --suppressions=bindings/c/tests/valgrind.supp
   --show-leak-kinds=definite,indirect)
 vg_passed=0
-vg_programs=("$work/bin/test_api-pc-shared" "$work/bin/test_threads-pc-shared"
-  "$work/bin/example_cpp-pc-shared" "$work/bin/test_api-pc-static")
+vg_programs=("$work"/bin/*-pc-shared "$work"/bin/*-pc-static)
 for p in "${vg_programs[@]}"; do
   echo "-- valgrind $(basename "$p")"
   "${vg[@]}" "$p"
