@@ -19,6 +19,8 @@ need_apt=()
 for tool in valgrind pkg-config cmake g++ gcc; do
   command -v "$tool" >/dev/null 2>&1 || need_apt+=("${tool/g++/g++}")
 done
+# cJSON: the conformance runner reads the suite's JSON in C.
+[ -f /usr/include/cjson/cJSON.h ] || need_apt+=(libcjson-dev)
 if ((${#need_apt[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
@@ -80,6 +82,17 @@ if ldd "$work/bin/test_api-pc-static" | grep -q kaleyra_verify; then
   echo "the static build still needs the shared library" >&2; exit 1
 fi
 
+# The conformance suite's vectors (a byte-identical copy of the contract's).
+vectors=conformance/vectors
+[ -f "$vectors/requests.json" ] || vectors="${KALEYRA_SHARED:-$root/../shared}/vectors"
+read -r -a cjson <<<"$(pkg-config --cflags --libs libcjson)"
+for linkage in shared static; do
+  libs=("${pc_shared[@]}" "${rpath[@]}")
+  [ "$linkage" = static ] && libs=("${pc_static[@]}")
+  gcc "${cflags[@]}" "${pc_cflags[@]}" bindings/c/tests/c/conformance.c \
+    -o "$work/bin/conformance-pc-$linkage" "${cjson[@]}" "${libs[@]}" -lpthread
+done
+
 step "build through CMake (find_package(KaleyraVerify))"
 cmake -S bindings/c/tests/cmake -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_BUILD_TYPE=Debug >"$work/cmake.log" || { cat "$work/cmake.log"; exit 1; }
@@ -90,14 +103,18 @@ for linkage in shared static; do
   done
 done
 
-step "run ${#programs[@]} programs"
+step "run ${#programs[@]} programs, and the conformance vectors twice"
 passed=0
 for p in "${programs[@]}"; do
   echo "-- $(basename "$p")"
   "$p"
   passed=$((passed + 1))
 done
-echo "c: ${passed}/${#programs[@]} programs passed"
+for linkage in shared static; do
+  echo "-- conformance-pc-$linkage"
+  "$work/bin/conformance-pc-$linkage" "$vectors/requests.json" "$vectors/responses.json" | grep -v '^ok '
+done
+echo "c: ${passed}/${#programs[@]} programs passed; conformance vectors passed (shared and static)"
 
 step "valgrind"
 vg=(valgrind -q --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=definite,indirect
@@ -107,9 +124,14 @@ vg_passed=0
 vg_programs=("$work"/bin/*-pc-shared "$work"/bin/*-pc-static)
 for p in "${vg_programs[@]}"; do
   echo "-- valgrind $(basename "$p")"
-  "${vg[@]}" "$p"
+  "${vg[@]}" "$p" >"$work/valgrind.out" || { cat "$work/valgrind.out"; exit 1; }
+  tail -1 "$work/valgrind.out"
   vg_passed=$((vg_passed + 1))
 done
+"${vg[@]}" "$work/bin/conformance-pc-shared" "$vectors/requests.json" "$vectors/responses.json" \
+  | tail -1
+vg_passed=$((vg_passed + 1))
+vg_programs+=(conformance)
 echo "c: ${vg_passed}/${#vg_programs[@]} programs clean under valgrind"
 
 step "AddressSanitizer and UBSan (the C side)"

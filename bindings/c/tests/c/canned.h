@@ -21,21 +21,27 @@ typedef struct canned {
     pthread_mutex_t lock;
     char response[65536];
     char last_body[65536];
+    int requests; /* requests answered since the last canned_set */
     int stop;
 } canned;
 
 /* The URL to give the client as its base URL. */
-static void canned_url(const canned *c, char *buf, size_t n) {
+static inline void canned_url(const canned *c, char *buf, size_t n) {
     snprintf(buf, n, "http://127.0.0.1:%u", (unsigned)c->port);
 }
 
 /* Sets the answer: status, extra header lines ("" or "Retry-After: 2\r\n"), body. */
 static void canned_set(canned *c, int status, const char *headers, const char *body) {
+    /* JSON unless the headers say otherwise */
+    const char *type = strstr(headers, "Content-Type:") || strstr(headers, "content-type:")
+                           ? ""
+                           : "Content-Type: application/json\r\n";
     pthread_mutex_lock(&c->lock);
     snprintf(c->response, sizeof c->response,
-             "HTTP/1.1 %d Canned\r\nContent-Type: application/json\r\nContent-Length: %lu\r\n"
-             "Connection: close\r\n%s\r\n%s",
-             status, (unsigned long)strlen(body), headers, body);
+             "HTTP/1.1 %d Canned\r\n%sContent-Length: %lu\r\nConnection: close\r\n%s\r\n%s",
+             status, type, (unsigned long)strlen(body), headers, body);
+    c->requests = 0;
+    c->last_body[0] = '\0';
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -58,6 +64,7 @@ static void canned_serve_one(canned *c, int conn) {
     }
     if (end == NULL) return;
     pthread_mutex_lock(&c->lock);
+    c->requests++;
     snprintf(c->last_body, sizeof c->last_body, "%.*s", (int)length, end + 4);
     {
         size_t len = strlen(c->response), sent = 0;
@@ -108,7 +115,7 @@ static int canned_start(canned *c) {
 }
 
 /* Stops it: one last connection wakes the accept loop. */
-static void canned_stop(canned *c) {
+static inline void canned_stop(canned *c) {
     struct sockaddr_in addr;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     c->stop = 1;
@@ -126,7 +133,7 @@ static void canned_stop(canned *c) {
 }
 
 /* A loopback port with nothing listening (bound, then closed). */
-static unsigned short closed_port(void) {
+static inline unsigned short closed_port(void) {
     struct sockaddr_in addr;
     socklen_t len = sizeof addr;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
