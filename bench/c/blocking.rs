@@ -19,7 +19,10 @@ fn cpu_seconds() -> f64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
-        let i = args.iter().position(|a| a == name).unwrap_or_else(|| panic!("{name} missing"));
+        let i = args
+            .iter()
+            .position(|a| a == name)
+            .unwrap_or_else(|| panic!("{name} missing"));
         args[i + 1].clone()
     };
     let threads: usize = arg("--threads").parse().expect("--threads N");
@@ -31,7 +34,7 @@ fn main() {
     options.base_url = Some(arg("--url"));
     let client = BlockingClient::new(options).expect("client");
     // One warm-up call per thread's connection.
-    client.check(verify_id.clone(), otp.clone()).expect("warm-up check");
+    client.check(&verify_id, &otp).expect("warm-up check");
 
     let stop = Arc::new(AtomicBool::new(false));
     let calls = Arc::new(AtomicU64::new(0));
@@ -42,7 +45,7 @@ fn main() {
             let (id, otp) = (verify_id.clone(), otp.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    client.check(id.clone(), otp.clone()).expect("check");
+                    client.check(&id, &otp).expect("check");
                     calls.fetch_add(1, Ordering::Relaxed);
                 }
             })

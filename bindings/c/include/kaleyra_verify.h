@@ -103,11 +103,11 @@ enum kv_status
      */
     KV_STATUS_INVALID_CONFIG = 14,
     /**
-     * SHIM PERIOD: the contract's kind 15.
+     * The server's TLS certificate was not trusted; nothing was sent, and it is not retried. (`CertificateError`)
      */
     KV_STATUS_CERTIFICATE = 15,
     /**
-     * SHIM PERIOD: the contract's kind 16.
+     * A defect inside the SDK stopped the call (a bug to report). (`InternalError`)
      */
     KV_STATUS_INTERNAL = 16,
     /**
@@ -133,27 +133,27 @@ enum kv_check_outcome
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
-     * verified
+     * The code was right; the verification is complete.
      */
     KV_CHECK_OUTCOME_VERIFIED = 1,
     /**
-     * wrong_code
+     * The code was wrong (E912), or empty or not alphanumeric (E801, E803).
      */
     KV_CHECK_OUTCOME_WRONG_CODE = 2,
     /**
-     * expired
+     * The code expired (E913).
      */
     KV_CHECK_OUTCOME_EXPIRED = 3,
     /**
-     * already_verified
+     * The code had already been used (E910).
      */
     KV_CHECK_OUTCOME_ALREADY_VERIFIED = 4,
     /**
-     * too_many_attempts
+     * No attempts are left (E911).
      */
     KV_CHECK_OUTCOME_TOO_MANY_ATTEMPTS = 5,
     /**
-     * not_found
+     * The verification does not exist (E909).
      */
     KV_CHECK_OUTCOME_NOT_FOUND = 6,
 };

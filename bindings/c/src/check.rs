@@ -9,7 +9,6 @@ use crate::error::{kv_error, KvError};
 use crate::ffi::{arg_str, handle, require_out, write_out};
 use crate::generated::{kv_check_outcome, kv_status};
 use crate::panic::guard;
-use crate::shim::OutcomeExt;
 
 /// Checks `otp` against `verify_id` and stores the outcome in `*outcome_out`
 /// (`KV_CHECK_OUTCOME_VERIFIED`, `..._WRONG_CODE`, `..._EXPIRED`, ...). Returns

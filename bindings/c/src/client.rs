@@ -1,7 +1,7 @@
 //! The client handle: verify-http's `BlockingClient` behind an opaque pointer, made from
 //! the options struct or from the environment.
 
-use crate::shim::BlockingClient;
+use verify_http::BlockingClient;
 
 use crate::config::{kv_client_options, options_from_c};
 use crate::error::{kv_error, KvError};

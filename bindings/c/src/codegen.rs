@@ -6,8 +6,6 @@ use std::fmt::Write;
 
 use verify_core::{CheckOutcome, ErrorKind, CODES};
 
-use crate::shim::{KindExt, OutcomeExt};
-
 /// The C-only status, outside the kinds' range so that they keep their numbers.
 const INVALID_ARGUMENT: u32 = 100;
 

@@ -8,8 +8,6 @@ use std::sync::OnceLock;
 
 use verify_core::{CheckOutcome, ErrorKind, CODES};
 
-use crate::shim::{KindExt, OutcomeExt};
-
 use crate::ffi::c_string;
 use crate::generated::{kv_code, kv_status};
 use crate::panic::guard_or;

@@ -5,7 +5,7 @@
 
 use std::ffi::c_char;
 
-use crate::shim::ClientOptions;
+use verify_http::ClientOptions;
 
 use crate::error::KvError;
 use crate::ffi::{opt_f64, opt_string};

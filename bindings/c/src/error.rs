@@ -7,8 +7,6 @@ use std::ffi::{c_char, CString};
 
 use verify_core::Error;
 
-use crate::shim::{ErrorExt, KindExt};
-
 use crate::codes::code_id;
 use crate::ffi::{c_ptr, c_string, free_box};
 use crate::generated::{kv_code, kv_status};

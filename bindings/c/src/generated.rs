@@ -37,9 +37,9 @@ pub enum kv_status {
     Transport = 13,
     /// The client was configured wrongly. (`InvalidConfigError`)
     InvalidConfig = 14,
-    /// SHIM PERIOD: the contract's kind 15.
+    /// The server's TLS certificate was not trusted; nothing was sent, and it is not retried. (`CertificateError`)
     Certificate = 15,
-    /// SHIM PERIOD: the contract's kind 16.
+    /// A defect inside the SDK stopped the call (a bug to report). (`InternalError`)
     Internal = 16,
     /// C only: a NULL where a pointer is required, a string that is not UTF-8, or
     /// longer than `KV_MAX_STRING_LEN`.
@@ -77,17 +77,17 @@ impl kv_status {
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum kv_check_outcome {
-    /// verified
+    /// The code was right; the verification is complete.
     Verified = 1,
-    /// wrong_code
+    /// The code was wrong (E912), or empty or not alphanumeric (E801, E803).
     WrongCode = 2,
-    /// expired
+    /// The code expired (E913).
     Expired = 3,
-    /// already_verified
+    /// The code had already been used (E910).
     AlreadyVerified = 4,
-    /// too_many_attempts
+    /// No attempts are left (E911).
     TooManyAttempts = 5,
-    /// not_found
+    /// The verification does not exist (E909).
     NotFound = 6,
 }
 
@@ -191,3 +191,4 @@ impl kv_code {
         }
     }
 }
+

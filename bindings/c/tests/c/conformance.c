@@ -3,7 +3,10 @@
  * captured by a canned server) and responses.json (the canned server answers each status,
  * headers and body; the result or error must read as the case says). Each case is named in
  * the output; fewer cases than expected fails the run.
- * Usage: conformance REQUESTS_JSON RESPONSES_JSON */
+ * Usage: conformance REQUESTS_JSON RESPONSES_JSON [KNOWN_GAPS]
+ * KNOWN_GAPS names cases that fail in verify-core itself (one name first on a line, '#'
+ * comments): they print XFAIL and count as neither passed nor failed; one that passes
+ * fails the run (XPASS), so the list cannot outlive the gap. */
 #define _POSIX_C_SOURCE 200809L
 #include <cJSON.h>
 #include <stdlib.h>
@@ -51,7 +54,32 @@ static int same(const cJSON *want, const char *key, const char *got) {
     return cJSON_IsString(v) && got != NULL && strcmp(v->valuestring, got) == 0;
 }
 
+static char known_gaps[8192];
+static int xfailed = 0;
+
+/* True when `name` is first on a line of the known-gaps file. */
+static int is_known_gap(const char *name) {
+    const char *p = known_gaps;
+    size_t n = strlen(name);
+    while ((p = strstr(p, name)) != NULL) {
+        if ((p == known_gaps || p[-1] == '\n') && (p[n] == '\n' || p[n] == ' ' || p[n] == '\0'))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
 static int report(const char *file, const char *name, int ok, const char *why) {
+    if (is_known_gap(name)) {
+        if (ok) {
+            checks_failed++;
+            printf("XPASS %s %s: passes now, remove it from the known gaps\n", file, name);
+        } else {
+            xfailed++;
+            printf("XFAIL %s %s (a known gap of verify-core)\n", file, name);
+        }
+        return ok;
+    }
     if (ok) {
         checks_passed++;
         printf("ok   %s %s\n", file, name);
@@ -198,9 +226,15 @@ int main(int argc, char **argv) {
     char *text;
     cJSON *requests, *responses;
     int n = 0;
-    if (argc != 3) {
-        fprintf(stderr, "usage: conformance REQUESTS_JSON RESPONSES_JSON\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: conformance REQUESTS_JSON RESPONSES_JSON [KNOWN_GAPS]\n");
         return 2;
+    }
+    if (argc == 4) {
+        char *gaps = slurp(argv[3]);
+        if (gaps == NULL) return 1;
+        snprintf(known_gaps, sizeof known_gaps, "%s", gaps);
+        free(gaps);
     }
     if (canned_start(&srv) != 0) return 1;
     canned_url(&srv, url, sizeof url);
@@ -224,7 +258,7 @@ int main(int argc, char **argv) {
     n += run_array(requests, "generate", "generate", MIN_GENERATE);
     n += run_array(requests, "validate", "validate", MIN_VALIDATE);
     n += run_array(responses, "cases", NULL, MIN_RESPONSES);
-    printf("conformance vectors: %d cases\n", n);
+    printf("conformance vectors: %d cases, %d known gaps of verify-core (XFAIL)\n", n, xfailed);
     cJSON_Delete(requests);
     cJSON_Delete(responses);
     kv_client_free(client);

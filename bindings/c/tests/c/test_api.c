@@ -207,6 +207,7 @@ static void test_env(void) {
 static void test_error_kinds(kv_client *c) {
     kv_generate_request bad = {"+12", NULL, NULL, NULL};
     kv_generate_request none = {NULL, NULL, NULL, NULL};
+    kv_generate_request email_only = {NULL, "user@example.com", NULL, NULL};
     kv_generate_request flow = {"+12025550123", NULL, "00000000-0000-4000-8000-000000000000", NULL};
     kv_generate_request ok = {"+12025550123", NULL, NULL, NULL};
     kv_generated *g = NULL;
@@ -221,8 +222,11 @@ static void test_error_kinds(kv_client *c) {
     expect(kv_client_generate(c, &bad, &g, &err), &err, KV_STATUS_VALIDATION, "E805");
     expect_status(kv_client_generate(c, &bad, &g, NULL), KV_STATUS_VALIDATION);
     kv_client_generate(c, &none, &g, &err);
-    CHECK_STR(kv_error_parameter(err), "mobile");
+    CHECK_STR(kv_error_parameter(err), "to");
     CHECK(kv_error_http_status(err) == 0 && !kv_error_is_retryable(err));
+    expect(kv_error_kind(err), &err, KV_STATUS_VALIDATION, "E600");
+    kv_client_generate(c, &email_only, &g, &err);
+    CHECK_STR(kv_error_parameter(err), "mobile");
     expect(kv_error_kind(err), &err, KV_STATUS_VALIDATION, "E804");
     /* configuration: a flow the account does not have */
     expect(kv_client_generate(c, &flow, &g, &err), &err, KV_STATUS_CONFIGURATION, "E905");
