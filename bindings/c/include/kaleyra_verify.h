@@ -469,6 +469,15 @@ kv_status kv_client_new(const struct kv_client_options *options,
                         struct kv_error **error_out);
 
 /**
+ * Makes a client from verify-http's `ClientOptions` as JSON (the same keys as
+ * `kv_client_options`, numbers in milliseconds; unknown keys are refused), e.g. read from
+ * a configuration file. Ownership and errors as for `kv_client_new`.
+ */
+kv_status kv_client_new_json(const char *options_json,
+                             struct kv_client **client_out,
+                             struct kv_error **error_out);
+
+/**
  * Makes a client from the environment: KALEYRA_SID, KALEYRA_API_KEY, and optionally
  * KALEYRA_REGION or KALEYRA_BASE_URL. Ownership and errors as for `kv_client_new`.
  */
@@ -693,13 +702,32 @@ kv_status kv_emulator_advance_clock(const struct kv_emulator *emulator,
                                     struct kv_error **error_out);
 
 /**
+ * Its counters as JSON (`connections_accepted`, `otps_generated`, `deliveries`,
+ * `verifications_live`, `requests` by route then HTTP status), stored in `*json_out` as a
+ * new string owned by the caller, to be freed with `kv_string_free`.
+ */
+kv_status kv_emulator_stats_json(const struct kv_emulator *emulator,
+                                 char **json_out,
+                                 struct kv_error **error_out);
+
+/**
+ * The deliveries it made, oldest first, as a JSON array of `{"verify_id", "channel",
+ * "recipient", "code", "at"}`: all of them, or those of `verify_id` when it is not NULL.
+ * Stored in `*json_out` as a new string owned by the caller (`kv_string_free`).
+ */
+kv_status kv_emulator_outbox_json(const struct kv_emulator *emulator,
+                                  const char *verify_id,
+                                  char **json_out,
+                                  struct kv_error **error_out);
+
+/**
  * Stops the emulator (its thread is joined) and frees it. NULL does nothing. Clients
  * pointed at it then fail with `KV_STATUS_CONNECT`.
  */
 void kv_emulator_free(struct kv_emulator *emulator);
 
 /**
- * Frees a string this library returned as owned (`kv_emulator_last_code`). NULL does
+ * Frees a string this library returned as owned (`kv_emulator_last_code`, `_json`). NULL does
  * nothing.
  */
 void kv_string_free(char *s);

@@ -1,11 +1,13 @@
 //! The client handle: verify-http's `BlockingClient` behind an opaque pointer, made from
 //! the options struct or from the environment.
 
-use verify_http::BlockingClient;
+use std::ffi::c_char;
+
+use verify_http::{BlockingClient, ClientOptions};
 
 use crate::config::{kv_client_options, options_from_c};
 use crate::error::{kv_error, KvError};
-use crate::ffi::{free_box, handle, require_out, write_out};
+use crate::ffi::{arg_str, free_box, handle, require_out, write_out};
 use crate::generated::kv_status;
 use crate::panic::{guard, guard_or};
 
@@ -34,6 +36,29 @@ pub extern "C" fn kv_client_new(
         require_out(client_out, "client_out")?;
         write_out(client_out, "client_out", std::ptr::null_mut())?;
         let options = options_from_c(handle(options, "options")?)?;
+        let inner = BlockingClient::new(options).map_err(KvError::from)?;
+        write_out(
+            client_out,
+            "client_out",
+            Box::into_raw(Box::new(kv_client { inner })),
+        )
+    })
+}
+
+/// Makes a client from verify-http's `ClientOptions` as JSON (the same keys as
+/// `kv_client_options`, numbers in milliseconds; unknown keys are refused), e.g. read from
+/// a configuration file. Ownership and errors as for `kv_client_new`.
+#[no_mangle]
+pub extern "C" fn kv_client_new_json(
+    options_json: *const c_char,
+    client_out: *mut *mut kv_client,
+    error_out: *mut *mut kv_error,
+) -> kv_status {
+    guard(error_out, || {
+        require_out(client_out, "client_out")?;
+        write_out(client_out, "client_out", std::ptr::null_mut())?;
+        let json = arg_str(options_json, "options_json")?;
+        let options = ClientOptions::from_json(json).map_err(KvError::from)?;
         let inner = BlockingClient::new(options).map_err(KvError::from)?;
         write_out(
             client_out,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use verify_emulator::{Emulator, EmulatorConfig, Fault};
 
 use crate::error::{kv_error, KvError};
-use crate::ffi::{arg_str, c_string, free_box, handle, require_out, write_out};
+use crate::ffi::{arg_str, c_string, free_box, handle, opt_str, require_out, write_out};
 use crate::generated::kv_status;
 use crate::panic::{guard, guard_or};
 
@@ -154,6 +154,48 @@ pub extern "C" fn kv_emulator_advance_clock(
     })
 }
 
+/// Its counters as JSON (`connections_accepted`, `otps_generated`, `deliveries`,
+/// `verifications_live`, `requests` by route then HTTP status), stored in `*json_out` as a
+/// new string owned by the caller, to be freed with `kv_string_free`.
+#[no_mangle]
+pub extern "C" fn kv_emulator_stats_json(
+    emulator: *const kv_emulator,
+    json_out: *mut *mut c_char,
+    error_out: *mut *mut kv_error,
+) -> kv_status {
+    guard(error_out, || {
+        require_out(json_out, "json_out")?;
+        write_out(json_out, "json_out", std::ptr::null_mut())?;
+        let stats = handle(emulator, "emulator")?.inner.stats();
+        let json =
+            serde_json::to_string(&stats).map_err(|e| KvError::internal(&format!("stats: {e}")))?;
+        write_out(json_out, "json_out", c_string(&json).into_raw())
+    })
+}
+
+/// The deliveries it made, oldest first, as a JSON array of `{"verify_id", "channel",
+/// "recipient", "code", "at"}`: all of them, or those of `verify_id` when it is not NULL.
+/// Stored in `*json_out` as a new string owned by the caller (`kv_string_free`).
+#[no_mangle]
+pub extern "C" fn kv_emulator_outbox_json(
+    emulator: *const kv_emulator,
+    verify_id: *const c_char,
+    json_out: *mut *mut c_char,
+    error_out: *mut *mut kv_error,
+) -> kv_status {
+    guard(error_out, || {
+        require_out(json_out, "json_out")?;
+        write_out(json_out, "json_out", std::ptr::null_mut())?;
+        let emulator = handle(emulator, "emulator")?;
+        let only = opt_str(verify_id, "verify_id")?;
+        let mut deliveries = emulator.inner.outbox();
+        deliveries.retain(|d| only.is_none_or(|id| d.verify_id == id));
+        let json = serde_json::to_string(&deliveries)
+            .map_err(|e| KvError::internal(&format!("outbox: {e}")))?;
+        write_out(json_out, "json_out", c_string(&json).into_raw())
+    })
+}
+
 /// Stops the emulator (its thread is joined) and frees it. NULL does nothing. Clients
 /// pointed at it then fail with `KV_STATUS_CONNECT`.
 #[no_mangle]
@@ -161,7 +203,7 @@ pub extern "C" fn kv_emulator_free(emulator: *mut kv_emulator) {
     guard_or((), || free_box(emulator))
 }
 
-/// Frees a string this library returned as owned (`kv_emulator_last_code`). NULL does
+/// Frees a string this library returned as owned (`kv_emulator_last_code`, `_json`). NULL does
 /// nothing.
 #[no_mangle]
 pub extern "C" fn kv_string_free(s: *mut c_char) {

@@ -204,6 +204,39 @@ static void test_env(void) {
     unsetenv("KALEYRA_BASE_URL");
 }
 
+/* The client from JSON options, and the emulator's counters and outbox as JSON. */
+static void test_json(void) {
+    char json[512], *out = NULL;
+    kv_client *c = NULL;
+    kv_error *err = NULL;
+    char *id;
+    snprintf(json, sizeof json,
+             "{\"sid\": \"%s\", \"api_key\": \"%s\", \"base_url\": \"%s\", \"timeout_ms\": 5000}",
+             kv_emulator_sid(emu), kv_emulator_api_key(emu), kv_emulator_base_url(emu));
+    expect(kv_client_new_json(json, &c, &err), &err, KV_STATUS_OK, NULL);
+    id = generate_id(c);
+    expect(kv_emulator_outbox_json(emu, id, &out, &err), &err, KV_STATUS_OK, NULL);
+    CHECK(out != NULL && strstr(out, id) != NULL && strstr(out, "\"channel\":\"sms\"") != NULL);
+    kv_string_free(out);
+    expect(kv_emulator_outbox_json(emu, NULL, &out, &err), &err, KV_STATUS_OK, NULL);
+    CHECK(out != NULL && out[0] == '[');
+    kv_string_free(out);
+    expect(kv_emulator_stats_json(emu, &out, &err), &err, KV_STATUS_OK, NULL);
+    CHECK(out != NULL && strstr(out, "\"otps_generated\"") != NULL);
+    kv_string_free(out);
+    free(id);
+    kv_client_free(c);
+    c = (kv_client *)1;
+    expect(kv_client_new_json("{\"sid\": \"HX1\", \"colour\": \"red\"}", &c, &err), &err,
+           KV_STATUS_INVALID_CONFIG, NULL);
+    CHECK(c == NULL);
+    expect(kv_client_new_json("{not json", &c, &err), &err, KV_STATUS_INVALID_CONFIG, NULL);
+    expect(kv_client_new_json(NULL, &c, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
+    expect(kv_emulator_stats_json(NULL, &out, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
+    expect(kv_emulator_stats_json(emu, NULL, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
+    expect(kv_emulator_outbox_json(emu, "\xff", &out, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
+}
+
 static void test_error_kinds(kv_client *c) {
     kv_generate_request bad = {"+12", NULL, NULL, NULL};
     kv_generate_request none = {NULL, NULL, NULL, NULL};
@@ -457,6 +490,7 @@ int main(void) {
     test_tables();
     test_flow(c);
     test_env();
+    test_json();
     test_error_kinds(c);
     test_config_errors();
     test_certificate();
