@@ -49,6 +49,12 @@ readelf -d "$prefix/lib/libkaleyra_verify.so" | grep -q 'SONAME.*libkaleyra_veri
 readelf -d "$prefix/lib/libkaleyra_verify.so" | grep -q 'NODELETE' \
   || { echo "the shared library lacks -z nodelete" >&2; exit 1; }
 
+# The library exports exactly the header's functions: nothing undeclared, nothing missing.
+diff <(nm -D --defined-only "$prefix/lib/libkaleyra_verify.so" | awk '$2 == "T" {print $3}' | sort) \
+  <(grep -E '^[a-z0-9_ ]+[*]?kv_[a-z_]+[(]' bindings/c/include/kaleyra_verify.h \
+    | sed 's/(.*//' | awk '{print $NF}' | tr -d '*' | sort) \
+  || { echo "the exported symbols differ from the header's functions" >&2; exit 1; }
+
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 cflags=(-std=c99 -Wall -Wextra -Werror -pedantic -I bindings/c/tests/c)
 cxxflags=(-std=c++17 -Wall -Wextra -Werror -pedantic)
