@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kaleyra_verify.h"
 #include "canned.h"
@@ -235,6 +237,28 @@ static void test_json(void) {
     expect(kv_emulator_stats_json(NULL, &out, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
     expect(kv_emulator_stats_json(emu, NULL, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
     expect(kv_emulator_outbox_json(emu, "\xff", &out, &err), &err, KV_STATUS_INVALID_ARGUMENT, NULL);
+}
+
+/* The header says a client works in a child after fork(): the child uses the parent's. */
+static void test_fork(kv_client *c) {
+    int status = -1;
+    pid_t pid;
+    char *before = generate_id(c); /* the parent's pool and runtime are in use */
+    free(before);
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        kv_generate_request req = {"+12025550123", NULL, NULL, NULL};
+        kv_generated *g = NULL;
+        kv_status s = kv_client_generate(c, &req, &g, NULL);
+        kv_generated_free(g);
+        _exit(s == KV_STATUS_OK ? 0 : 10 + (int)s);
+    }
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    before = generate_id(c); /* and the parent goes on */
+    CHECK(strlen(before) > 0);
+    free(before);
 }
 
 static void test_error_kinds(kv_client *c) {
@@ -491,6 +515,7 @@ int main(void) {
     test_flow(c);
     test_env();
     test_json();
+    test_fork(c);
     test_error_kinds(c);
     test_config_errors();
     test_certificate();
