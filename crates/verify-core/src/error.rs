@@ -28,7 +28,7 @@ pub struct ApiError {
     pub reference: Option<String>,
     /// The HTTP status; `None` when local validation refused the request before sending.
     pub status: Option<u16>,
-    /// The `Retry-After` header, when it held a number of seconds.
+    /// The `Retry-After` header (seconds, or an HTTP date as the wait until it).
     pub retry_after: Option<Duration>,
     /// The first bytes of a body that could not be read as the envelope (lossy UTF-8).
     pub body_snippet: Option<String>,
