@@ -70,3 +70,94 @@ pub fn wrong_code(code: &str) -> &'static str {
         "000000"
     }
 }
+
+// The conformance runner (tests/conformance/) reaches the client only through the three
+// functions below, with JSON in and JSON out, so that a change of the client's surface
+// changes this one place.
+
+/// A client for `em`, configured from a `ClientOptions`-shaped JSON object (numbers in
+/// milliseconds; `sid` and `api_key` override the emulator's). Unknown keys panic, so a
+/// case never silently runs with a default it did not ask for.
+pub fn client_from_options(em: &Emulator, options: &serde_json::Value) -> Client {
+    let ms = |key: &str| {
+        options
+            .get(key)
+            .and_then(serde_json::Value::as_f64)
+            .map(|n| Duration::from_secs_f64(n / 1e3))
+    };
+    let text = |key: &str| options.get(key).and_then(serde_json::Value::as_str);
+    let mut policy = RetryPolicy::new();
+    let mut b = Client::builder()
+        .sid(text("sid").unwrap_or(em.sid()))
+        .api_key(text("api_key").unwrap_or(em.api_key()))
+        .base_url(em.base_url());
+    for key in options.as_object().into_iter().flat_map(|m| m.keys()) {
+        match key.as_str() {
+            "sid" | "api_key" => {}
+            "timeout_ms" => b = b.timeout(ms(key).unwrap()),
+            "connect_timeout_ms" => b = b.connect_timeout(ms(key).unwrap()),
+            "max_attempts" => policy = policy.max_attempts(options[key].as_u64().unwrap() as u32),
+            "initial_backoff_ms" => policy = policy.initial_backoff(ms(key).unwrap()),
+            "max_backoff_ms" => policy = policy.max_backoff(ms(key).unwrap()),
+            "max_retry_after_ms" => policy = policy.max_retry_after(ms(key).unwrap()),
+            other => panic!("client option {other:?} is not known to the runner"),
+        }
+    }
+    b.retry_policy(policy).build().expect("client builds")
+}
+
+/// One operation: `"generate"` with `{"mobile", "email", "flow_id", "otp"}` (absent or
+/// null = not given), `"validate"` or `"check"` with `{"verify_id", "otp"}`. The success
+/// as JSON: generate `{"verify_id", "mobile", "email", "flow_id"}`, validate
+/// `{"verify_id", "message", "after_lost_attempt"}`, check `{"outcome"}`.
+pub async fn call(
+    client: &Client,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<serde_json::Value, verify_http::Error> {
+    use serde_json::json;
+    let text = |key: &str| input.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    let (id, otp) = (
+        text("verify_id").unwrap_or_default(),
+        text("otp").unwrap_or_default(),
+    );
+    match operation {
+        "generate" => {
+            let request = verify_http::GenerateRequest::from_parts(
+                text("flow_id"),
+                text("mobile"),
+                text("email"),
+                text("otp"),
+            );
+            let g = client.generate(&request).await?;
+            Ok(json!({"verify_id": g.verify_id, "mobile": g.mobile,
+                      "email": g.email, "flow_id": g.flow_id}))
+        }
+        "validate" => {
+            let v = client.validate(&id, &otp).await?;
+            Ok(json!({"verify_id": v.verify_id, "message": v.message,
+                      "after_lost_attempt": v.after_lost_attempt}))
+        }
+        "check" => {
+            let outcome = client.check(&id, &otp).await?;
+            Ok(json!({ "outcome": outcome.as_str() }))
+        }
+        other => panic!("unknown operation {other:?}"),
+    }
+}
+
+/// An error as the plain data every language exposes (the fields of `ErrorView`).
+pub fn error_view(err: &verify_http::Error) -> serde_json::Value {
+    let cause = match err {
+        verify_http::Error::OutcomeUnknown(inner) => Some(inner.kind().as_str()),
+        _ => None,
+    };
+    serde_json::json!({
+        "kind": err.kind().as_str(),
+        "cause_kind": cause,
+        "status": err.status(),
+        "code": err.code().map(|c| c.as_str().to_owned()),
+        "retry_after_ms": err.api().and_then(|a| a.retry_after).map(|d| d.as_millis() as u64),
+        "message": err.to_string(),
+    })
+}
