@@ -71,14 +71,19 @@ pub fn wrong_code(code: &str) -> &'static str {
     }
 }
 
-// The conformance runner (tests/conformance/) reaches the client only through the three
-// functions below, with JSON in and JSON out, so that a change of the client's surface
+// The conformance runner (tests/conformance/) and tests/fidelity.rs reach the client only
+// through the functions below, with JSON in and JSON out, so that a change of the client's surface
 // changes this one place.
 
 /// A client for `em`, configured from a `ClientOptions`-shaped JSON object (numbers in
 /// milliseconds; `sid` and `api_key` override the emulator's). Unknown keys panic, so a
 /// case never silently runs with a default it did not ask for.
 pub fn client_from_options(em: &Emulator, options: &serde_json::Value) -> Client {
+    client_at(&em.base_url(), em.sid(), em.api_key(), options)
+}
+
+/// [`client_from_options`] for any server (a local fake, in the fidelity tests).
+pub fn client_at(base_url: &str, sid: &str, api_key: &str, options: &serde_json::Value) -> Client {
     let ms = |key: &str| {
         options
             .get(key)
@@ -88,9 +93,9 @@ pub fn client_from_options(em: &Emulator, options: &serde_json::Value) -> Client
     let text = |key: &str| options.get(key).and_then(serde_json::Value::as_str);
     let mut policy = RetryPolicy::new();
     let mut b = Client::builder()
-        .sid(text("sid").unwrap_or(em.sid()))
-        .api_key(text("api_key").unwrap_or(em.api_key()))
-        .base_url(em.base_url());
+        .sid(text("sid").unwrap_or(sid))
+        .api_key(text("api_key").unwrap_or(api_key))
+        .base_url(base_url);
     for key in options.as_object().into_iter().flat_map(|m| m.keys()) {
         match key.as_str() {
             "sid" | "api_key" => {}
