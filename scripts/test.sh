@@ -21,5 +21,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust tests"
 cargo test --workspace --locked
 
-step "rustdoc"
+step "rustdoc, and the public API listing (api/*.txt) checked for drift"
+# Stale pages of a module made private would list items that are gone: start clean.
+rm -rf target/doc/verify_core target/doc/verify_http target/doc/verify_emulator
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+python3 scripts/public-api.py target/doc api
+if ! git diff --quiet -- api/; then
+  git --no-pager diff --stat -- api/
+  echo "test: the public API changed; review it and commit api/ (scripts/public-api.py)" >&2
+  exit 1
+fi
