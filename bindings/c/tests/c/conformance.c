@@ -122,7 +122,11 @@ static void request_case(const char *endpoint, const cJSON *c) {
         kv_generated_free(g);
     } else {
         kv_validated *v = NULL;
-        canned_set(&srv, 200, "", "{\"data\":{\"verify_id\":\"v-1\",\"message\":\"OK\"}}");
+        char answer[512];
+        /* the service names the verification it validated: the one asked about */
+        snprintf(answer, sizeof answer, "{\"data\":{\"verify_id\":\"%.200s\",\"message\":\"OK\"}}",
+                 str(input, "verify_id") ? str(input, "verify_id") : "");
+        canned_set(&srv, 200, "", answer);
         s = kv_client_validate(client, str(input, "verify_id"), str(input, "otp"), &v, &err);
         if (s == KV_STATUS_INVALID_ARGUMENT && (str(input, "verify_id") == NULL || str(input, "otp") == NULL)) {
             /* C passes a missing string as NULL, which the ABI refuses; as "" it is the

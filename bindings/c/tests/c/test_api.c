@@ -243,7 +243,14 @@ static void test_json(void) {
 static void test_fork(kv_client *c) {
     int status = -1;
     pid_t pid;
-    char *before = generate_id(c); /* the parent's pool and runtime are in use */
+    char *before;
+    if (getenv("KV_TEST_SKIP_FORK") != NULL) {
+        /* valgrind checks the child's leaks at its exit, where verify-http abandons the
+         * parent's runtime on purpose (its threads are not in the child) */
+        printf("test_fork: NOT RUN (KV_TEST_SKIP_FORK)\n");
+        return;
+    }
+    before = generate_id(c); /* the parent's pool and runtime are in use */
     free(before);
     fflush(NULL);
     pid = fork();
@@ -256,6 +263,7 @@ static void test_fork(kv_client *c) {
     }
     CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fprintf(stderr, "  child: %d\n", status);
     before = generate_id(c); /* and the parent goes on */
     CHECK(strlen(before) > 0);
     free(before);
