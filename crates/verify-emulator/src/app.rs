@@ -52,9 +52,18 @@ impl App {
 
     /// Moves the clock forward and delivers whatever channel became due. The Rust handle
     /// and the HTTP control route both call this, so they cannot drift apart.
+    /// Past [`crate::clock::MAX_OFFSET_MS`] in all, the clock stops there.
     pub fn advance_clock(&self, by: std::time::Duration) {
         self.clock.advance(by);
         self.tick();
+    }
+
+    /// Like [`App::advance_clock`], but refuses (false, nothing moved) an advance that
+    /// would pass [`crate::clock::MAX_OFFSET_MS`] in all: the control route's check.
+    pub fn try_advance_clock(&self, by: std::time::Duration) -> bool {
+        let moved = self.clock.try_advance(by);
+        self.tick();
+        moved
     }
 
     /// The deliveries due by now, oldest first, optionally of one verification.

@@ -16,6 +16,7 @@ use serde_json::json;
 use verify_core::ErrorCode;
 
 use crate::app::App;
+use crate::clock::MAX_OFFSET_MS;
 use crate::error::{api_error, json, not_found};
 use crate::faults::Fault;
 use crate::flows::DEFAULT_FLOW_ID;
@@ -64,16 +65,27 @@ struct Advance {
     seconds: f64,
 }
 
-/// Body `{"seconds": N}`; answers like `GET /_emulator/clock`.
+/// Body `{"seconds": N}`, N from 0 to a thousand years in all ([`MAX_OFFSET_MS`]);
+/// answers like `GET /_emulator/clock`, or E400 (and the clock unmoved) for anything else.
 async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    let Ok(Advance { seconds }) = serde_json::from_slice(&body) else {
+    let Some(Advance { seconds }) = object(&body) else {
         return api_error(ErrorCode::E400);
     };
-    if !(seconds.is_finite() && seconds >= 0.0) {
+    let by = match Duration::try_from_secs_f64(seconds) {
+        Ok(by) if seconds.is_finite() => by,
+        _ => return api_error(ErrorCode::E400),
+    };
+    if !app.try_advance_clock(by) {
         return api_error(ErrorCode::E400);
     }
-    app.advance_clock(Duration::from_secs_f64(seconds));
     clock_body(&app)
+}
+
+/// The body as `T` when it is a JSON object.
+fn object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    crate::api::is_json_object(body)
+        .then(|| serde_json::from_slice(body).ok())
+        .flatten()
 }
 
 fn faults_body(app: &App) -> Response {

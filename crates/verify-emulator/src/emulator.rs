@@ -128,7 +128,9 @@ impl Emulator {
         self.app.counters.snapshot(self.app.store.live())
     }
 
-    /// Moves the emulator's clock forward, delivering any delayed channel now due.
+    /// Moves the emulator's clock forward, delivering any delayed channel now due. In
+    /// all the clock moves at most [`crate::clock::MAX_OFFSET_MS`] (a thousand years) and
+    /// stops there; it never goes backwards.
     pub fn advance_clock(&self, by: Duration) {
         self.app.advance_clock(by);
     }
