@@ -96,11 +96,16 @@ impl Verification {
         }
     }
 
-    /// Delivers every step due by `now` while the code is unverified and unexpired;
-    /// returns when the next step is due, if any.
+    /// Delivers every step due by `now` while the code can still be used (unverified,
+    /// unexpired, attempts left); returns when the next step is due, if any. A locked,
+    /// expired or verified verification delivers nothing more: a fallback would carry a
+    /// code that can no longer be used.
     fn deliver_due(&mut self, now: Millis, outbox: &Outbox, counters: &Counters) -> Option<Millis> {
         while self.next_step < self.flow.channels.len() {
-            if self.verified_at.is_some() || self.next_due >= self.expires_at {
+            if self.verified_at.is_some()
+                || self.attempts_left == 0
+                || self.next_due >= self.expires_at
+            {
                 return None;
             }
             if self.next_due > now {
