@@ -45,6 +45,11 @@ impl App {
         }
     }
 
+    /// The id of the flow used when a request names none.
+    pub fn default_flow_id(&self) -> Option<&str> {
+        self.flows.iter().find(|f| f.default).map(|f| f.id.as_str())
+    }
+
     /// Delivers whatever delayed channel the clock has reached.
     pub fn tick(&self) {
         self.store.tick(self.clock.now(), &self.counters);

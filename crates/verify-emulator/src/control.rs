@@ -16,10 +16,8 @@ use serde_json::json;
 use verify_core::ErrorCode;
 
 use crate::app::App;
-use crate::clock::MAX_OFFSET_MS;
 use crate::error::{api_error, json, not_found};
 use crate::faults::Fault;
-use crate::flows::DEFAULT_FLOW_ID;
 
 /// The control routes.
 pub fn routes() -> Router<Arc<App>> {
@@ -65,7 +63,8 @@ struct Advance {
     seconds: f64,
 }
 
-/// Body `{"seconds": N}`, N from 0 to a thousand years in all ([`MAX_OFFSET_MS`]);
+/// Body `{"seconds": N}`, N from 0 to a thousand years in all
+/// ([`crate::clock::MAX_OFFSET_MS`]);
 /// answers like `GET /_emulator/clock`, or E400 (and the clock unmoved) for anything else.
 async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let Some(Advance { seconds }) = object(&body) else {
@@ -136,7 +135,7 @@ async fn info(State(app): State<Arc<App>>) -> Response {
         &json!({
             "accounts": accounts,
             "flows": flows,
-            "default_flow_id": DEFAULT_FLOW_ID,
+            "default_flow_id": app.default_flow_id(),
             "tls": app.ca_pem.is_some(),
         }),
     )

@@ -16,7 +16,7 @@
 //! | `POST /_emulator/clock/advance` `{"seconds": N}` | as `GET /_emulator/clock` |
 //! | `GET`, `POST` (one fault or an array), `DELETE /_emulator/faults` | `{"faults": [Fault]}`, see [`Fault`] |
 //! | `GET /_emulator/stats` | [`Stats`] |
-//! | `GET /_emulator/info` | `{"accounts": [{"sid", "api_key"}], "flows": [Flow], "default_flow_id", "tls"}` |
+//! | `GET /_emulator/info` | `{"accounts": [{"sid", "api_key"}], "flows": [Flow], "default_flow_id" (the configuration's, or null), "tls"}` |
 //! | `GET /_emulator/openapi.json` | the OpenAPI 3 document of the two endpoints |
 //! | `GET /_emulator/cert.pem` | the CA certificate, with TLS |
 //!
@@ -50,8 +50,10 @@ pub mod stats;
 mod tls;
 mod validate;
 
-pub use config::{Account, ConfigError, EmulatorConfig, DEFAULT_API_KEY, DEFAULT_SID};
-pub use emulator::{Emulator, DEFAULT_WORKERS};
+pub use config::{
+    Account, ConfigError, EmulatorConfig, Overrides, DEFAULT_API_KEY, DEFAULT_SID, DEFAULT_WORKERS,
+};
+pub use emulator::{Emulator, StartError};
 pub use faults::{Fault, FaultMode};
 pub use flows::{Channel, ChannelStep, Flow, DEFAULT_FLOW_ID};
 pub use state::Delivery;

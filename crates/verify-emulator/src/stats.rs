@@ -112,7 +112,7 @@ pub fn route_of(path: &str) -> usize {
             "stats" => "stats",
             "openapi.json" => "openapi",
             "cert.pem" => "cert",
-            "health" => "info",
+            "info" => "info",
             _ => "other",
         }
     } else {
