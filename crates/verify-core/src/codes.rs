@@ -190,6 +190,10 @@ codes! {
         "NOT_FOUND_ERROR", "No such route.";
     E405 => "Method not allowed on this route.", Validation, "", 405,
         "VALIDATION_ERROR", "Method not allowed on this route.";
+    E403 => "The emulator's control routes answer only a Host that is an IP address or localhost.", Authentication, "host", 403,
+        "AUTHENTICATION_ERROR", "The emulator's control routes answer only a Host that is an IP address or localhost.";
+    E415 => "The emulator's control routes take only application/json.", Validation, "content-type", 415,
+        "VALIDATION_ERROR", "The emulator's control routes take only application/json.";
 }
 
 impl ErrorCode {

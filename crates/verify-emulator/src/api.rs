@@ -134,7 +134,7 @@ async fn read_bounded(mut body: Body) -> Result<Vec<u8>, Response> {
 }
 
 /// `application/json`, any case, parameters allowed.
-fn is_json(headers: &HeaderMap) -> bool {
+pub fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -94,7 +94,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route_layer(middleware::from_fn_with_state(app.clone(), faults::apply));
     Router::new()
         .merge(api)
-        .route("/", get(dashboard::handle))
+        .route(
+            "/",
+            get(dashboard::handle).route_layer(middleware::from_fn(control::guard)),
+        )
         .merge(control::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

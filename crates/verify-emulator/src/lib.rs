@@ -21,6 +21,10 @@
 //! | `GET /_emulator/cert.pem` | the CA certificate, with TLS |
 //!
 //! Unknown routes answer 404 (code `E404`) and wrong methods 405 (`E405`), in the envelope.
+//! The control routes and the dashboard refuse a POST that is not `application/json`
+//! (415, `E415`: cross-site request forgery) and a `Host` that is neither an IP address
+//! nor `localhost` (403, `E403`: DNS rebinding), so that a web page open in the
+//! developer's browser can neither change nor read the emulator's state.
 //!
 //! ```no_run
 //! use verify_emulator::{Emulator, EmulatorConfig};

@@ -252,6 +252,21 @@ fn every_code_of_the_table() {
         let r = h.client.get(h.url(path)).send().unwrap();
         (r.status().as_u16(), r.json::<Value>().unwrap())
     };
+    let foreign = h
+        .client
+        .get(h.url("/_emulator/info"))
+        .header("host", "evil.example")
+        .send()
+        .unwrap();
+    record((foreign.status().as_u16(), foreign.json().unwrap()), "E403");
+    let plain = h
+        .client
+        .post(h.url("/_emulator/faults"))
+        .header("content-type", "text/plain")
+        .body(r#"{"mode": "status", "status": 503}"#)
+        .send()
+        .unwrap();
+    record((plain.status().as_u16(), plain.json().unwrap()), "E415");
     record(get("/nope"), "E404");
     record(get(&format!("/v1/{sid}/verify")), "E405");
 
