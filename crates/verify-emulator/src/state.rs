@@ -290,7 +290,17 @@ impl Store {
             return;
         }
         for s in &self.shards {
-            lock(s).retain(|_, v| v.expires_at + GRACE_MS > now);
+            let mut shard = lock(s);
+            shard.retain(|_, v| v.expires_at + GRACE_MS > now);
+            // After a burst has expired, give the table's memory back rather than keep
+            // the burst's capacity for ever.
+            if shard.capacity() > 4 * shard.len().max(64) {
+                shard.shrink_to_fit();
+            }
+        }
+        let mut schedule = lock(&self.schedule);
+        if schedule.capacity() > 4 * schedule.len().max(64) {
+            schedule.shrink_to_fit();
         }
     }
 }
