@@ -1,9 +1,8 @@
 //! The one runtime story, decided here and not in the bindings: every client of the
 //! process runs its requests on one small shared tokio runtime, created on first use.
 //!
-//! - A [`crate::Client`] future works from any runtime or none: it is spawned here, so
-//!   a pool's connections are always driven by this runtime and never by a caller's
-//!   runtime that may sit idle (which used to hang a call for its whole timeout).
+//! - A [`crate::Client`] future awaited outside any tokio runtime runs here (inside one,
+//!   it runs in place, on that runtime's own pool).
 //! - A [`crate::BlockingClient`] runs its call here too and parks the caller's thread
 //!   until it is done, so it works from plain threads and from inside other runtimes.
 //! - After `fork()` (gunicorn `--preload`, multiprocessing) the child has none of the
@@ -32,11 +31,6 @@ static AT_FORK: Once = Once::new();
 
 /// The shared runtime and the generation it was made in.
 static SHARED: RwLock<Option<(u64, &'static Runtime)>> = RwLock::new(None);
-
-thread_local! {
-    /// True on the shared runtime's own worker threads.
-    static ON_SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
 
 /// The number of the process's current incarnation: it changes in a forked child, so a
 /// value built for another generation must be built again.
@@ -87,7 +81,6 @@ pub(crate) fn shared() -> Result<&'static Runtime, Error> {
     let rt = Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("kaleyra-verify")
-        .on_thread_start(|| ON_SHARED.with(|f| f.set(true)))
         .enable_all()
         .build()
         .map_err(|e| Error::Internal(format!("could not start the client's runtime: {e}")))?;
@@ -96,15 +89,6 @@ pub(crate) fn shared() -> Result<&'static Runtime, Error> {
     let rt: &'static Runtime = Box::leak(Box::new(rt));
     *slot = Some((generation, rt));
     Ok(rt)
-}
-
-/// True when the caller is already on a worker of this generation's shared runtime.
-pub(crate) fn on_shared() -> bool {
-    ON_SHARED.with(|f| f.get())
-        && SHARED
-            .read()
-            .map(|s| matches!(*s, Some((g, _)) if g == generation()))
-            .unwrap_or(false)
 }
 
 /// Runs `fut` on the shared runtime and returns a future for its result that may be
