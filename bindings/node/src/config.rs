@@ -1,0 +1,58 @@
+//! The client's options as a JS object (camelCase, numbers as they are), translated field
+//! by field into verify-http's `ClientOptions`, which validates every value in one place.
+
+use napi_derive::napi;
+
+/// The core's options (verify-http).
+pub type CoreOptions = crate::surface::ClientOptions;
+
+/// How to reach the service. Every field is optional; numbers are milliseconds.
+#[napi(object, js_name = "ClientOptions")]
+#[derive(Default)]
+pub struct JsClientOptions {
+    /// Your account's SID (`KALEYRA_SID` for `fromEnv`).
+    pub sid: Option<String>,
+    /// Your API key (`KALEYRA_API_KEY`); never printed or logged.
+    pub api_key: Option<String>,
+    /// Kaleyra's region: `sg`, `in`, `eu`, `na` or `ap` (any case).
+    pub region: Option<String>,
+    /// Any other base URL (wins over `region`); https except for loopback.
+    pub base_url: Option<String>,
+    /// The total time a call may take, retries included (default 30000).
+    pub timeout_ms: Option<f64>,
+    /// The time a connection may take (default 5000).
+    pub connect_timeout_ms: Option<f64>,
+    /// Attempts per call, a whole number >= 1 (default 3); 1 never retries.
+    pub max_attempts: Option<f64>,
+    /// The first backoff between attempts.
+    pub initial_backoff_ms: Option<f64>,
+    /// The longest backoff between attempts.
+    pub max_backoff_ms: Option<f64>,
+    /// The longest `Retry-After` the client waits for before giving up.
+    pub max_retry_after_ms: Option<f64>,
+    /// A proxy URL.
+    pub proxy: Option<String>,
+    /// Extra root certificate(s), PEM text.
+    pub ca_cert_pem: Option<String>,
+    /// Appended to the User-Agent header.
+    pub user_agent_suffix: Option<String>,
+}
+
+/// Field by field: a new core field shows up here as a missing one.
+pub fn to_core(o: JsClientOptions) -> CoreOptions {
+    CoreOptions {
+        sid: o.sid,
+        api_key: o.api_key,
+        region: o.region,
+        base_url: o.base_url,
+        timeout_ms: o.timeout_ms,
+        connect_timeout_ms: o.connect_timeout_ms,
+        max_attempts: o.max_attempts,
+        initial_backoff_ms: o.initial_backoff_ms,
+        max_backoff_ms: o.max_backoff_ms,
+        max_retry_after_ms: o.max_retry_after_ms,
+        proxy: o.proxy,
+        ca_cert_pem: o.ca_cert_pem,
+        user_agent_suffix: o.user_agent_suffix,
+    }
+}
