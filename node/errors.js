@@ -80,8 +80,8 @@ function toError(e, site, signal) {
     const view = JSON.parse(e.message.slice(markers.view.length));
     const Class = byKind.get(view.kind) ?? VerifyError;
     err = new Class(view);
-  } else if (e instanceof Error && e.code === 'InvalidArg') {
-    // napi refused a value of the wrong JS type before any core code ran.
+  } else if (e instanceof Error && /^InvalidArg$|Expected$/.test(String(e.code))) {
+    // napi refused a value of the wrong JS type (StringExpected, ...) before any core code ran.
     err = new TypeError(e.message);
   } else {
     return e;

@@ -2,13 +2,13 @@
 //! verify-http calls and verify-core errors back into JS values. It decides nothing: the
 //! public JavaScript module (node/index.js) wraps it with error classes and AbortSignal.
 
-mod config;
-mod error;
-mod generate;
-mod log;
-mod surface;
-mod testing;
-mod validate;
+pub mod config;
+pub mod error;
+pub mod generate;
+pub mod log;
+pub mod surface;
+pub mod testing;
+pub mod validate;
 
 use std::future::Future;
 
