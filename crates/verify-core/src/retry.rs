@@ -29,6 +29,8 @@ pub fn reach(err: &Error) -> Reach {
     match err {
         Error::Transport(t) => match t.kind {
             TransportKind::Connect => Reach::NotProcessed,
+            // The handshake failed: nothing was sent, and a retry meets the same certificate.
+            TransportKind::Certificate => Reach::Answered,
             TransportKind::Timeout | TransportKind::Io => Reach::MaybeProcessed,
         },
         Error::Api(api) => match api.status {
@@ -39,6 +41,9 @@ pub fn reach(err: &Error) -> Reach {
         },
         Error::Decode(_) => Reach::MaybeProcessed,
         Error::OutcomeUnknown(_) => Reach::MaybeProcessed,
+        // A caught panic: nothing says how far the request got, and repeating a defect
+        // will not cure it.
+        Error::Internal(_) => Reach::MaybeProcessed,
         Error::InvalidConfig(_) => Reach::Answered,
     }
 }
@@ -59,6 +64,7 @@ pub fn is_retryable(endpoint: Endpoint, err: &Error) -> bool {
             Endpoint::Validate => match err {
                 Error::Api(api) => matches!(api.status, Some(502..=504)),
                 Error::Transport(t) => t.kind == TransportKind::Io,
+                // `Internal` is a defect: never repeated.
                 Error::Decode(_) => true,
                 _ => false,
             },

@@ -81,7 +81,7 @@ async fn generate_times_out_within_the_total_timeout_and_is_not_retried() {
         .unwrap();
     let started = Instant::now();
     let err = client
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap_err();
     let took = started.elapsed();
@@ -130,10 +130,7 @@ async fn validate_is_retried_on_502_503_504() {
     for status in [502, 503, 504] {
         let em = emulator();
         let client = client(&em);
-        let sent = client
-            .generate(&GenerateRequest::new(MOBILE))
-            .await
-            .unwrap();
+        let sent = client.generate(GenerateRequest::new(MOBILE)).await.unwrap();
         let code = em.last_code(&sent.verify_id).unwrap();
         em.inject(Fault::status(status).times(2));
         let ok = client.validate(&sent.verify_id, &code).await.unwrap();
@@ -169,10 +166,7 @@ async fn a_lost_validate_answer_then_e910_is_verified() {
     for fault in [Fault::close_after(), Fault::truncated(), Fault::malformed()] {
         let em = emulator();
         let client = client(&em);
-        let sent = client
-            .generate(&GenerateRequest::new(MOBILE))
-            .await
-            .unwrap();
+        let sent = client.generate(GenerateRequest::new(MOBILE)).await.unwrap();
         let code = em.last_code(&sent.verify_id).unwrap();
         em.inject(fault.clone());
         let ok = client.validate(&sent.verify_id, &code).await.unwrap();
@@ -181,10 +175,7 @@ async fn a_lost_validate_answer_then_e910_is_verified() {
         assert_eq!(requests(&em, "validate"), 2, "{fault:?}");
 
         // The same through check(): Verified, not AlreadyVerified.
-        let sent = client
-            .generate(&GenerateRequest::new(MOBILE))
-            .await
-            .unwrap();
+        let sent = client.generate(GenerateRequest::new(MOBILE)).await.unwrap();
         let code = em.last_code(&sent.verify_id).unwrap();
         em.inject(fault.clone());
         assert_eq!(
@@ -224,7 +215,7 @@ async fn rate_limit_is_waited_out_as_asked() {
     em.inject(Fault::rate_limit(1));
     let started = Instant::now();
     let sent = client(&em)
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap();
     assert!(
@@ -269,7 +260,7 @@ async fn a_retry_after_beyond_the_total_timeout_is_returned_not_waited() {
         .unwrap();
     let started = Instant::now();
     let err = client
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1));
@@ -300,7 +291,7 @@ async fn generate_under(fault: Fault) -> (verify_emulator::Emulator, Error) {
     let em = emulator();
     em.inject(fault);
     let err = client(&em)
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .expect_err("the fault makes the generate fail");
     (em, err)

@@ -14,7 +14,7 @@ async fn generate_then_validate_with_the_delivered_code() {
     let em = emulator();
     let client = client(&em);
     let sent = client
-        .generate(&GenerateRequest::new(MOBILE).email("user@example.com"))
+        .generate(GenerateRequest::new(MOBILE).email("user@example.com"))
         .await
         .unwrap();
     assert_eq!(sent.mobile.as_deref(), Some("12025550123"));
@@ -120,7 +120,7 @@ async fn unknown_flow_is_e905_and_nothing_is_sent() {
     let em = emulator();
     let client = client(&em);
     let err = client
-        .generate(&GenerateRequest::new(MOBILE).flow_id("0f6c3c3e-9999-4b00-ac18-51c000002344"))
+        .generate(GenerateRequest::new(MOBILE).flow_id("0f6c3c3e-9999-4b00-ac18-51c000002344"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E905));
@@ -141,7 +141,7 @@ async fn a_wrong_key_is_e401_and_never_echoed() {
         .build()
         .unwrap();
     let err = client
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E401));
@@ -171,7 +171,7 @@ async fn local_validation_sends_no_request() {
         (GenerateRequest::new(MOBILE).otp("12 34"), ErrorCode::E803),
     ];
     for (req, code) in cases {
-        let err = client.generate(&req).await.unwrap_err();
+        let err = client.generate(req.clone()).await.unwrap_err();
         assert_eq!(err.code(), Some(&code));
         assert_eq!(err.status(), None, "refused before sending");
     }
@@ -199,12 +199,12 @@ async fn a_caller_supplied_code_is_the_one_delivered() {
     let em = emulator();
     let client = client(&em);
     let sent = client
-        .generate(&GenerateRequest::new(MOBILE).otp("424242"))
+        .generate(GenerateRequest::new(MOBILE).otp("424242"))
         .await
         .unwrap();
     assert_eq!(em.last_code(&sent.verify_id).as_deref(), Some("424242"));
     let err = client
-        .generate(&GenerateRequest::new(MOBILE).otp("4242"))
+        .generate(GenerateRequest::new(MOBILE).otp("4242"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::E903));

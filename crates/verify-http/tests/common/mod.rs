@@ -55,7 +55,7 @@ pub const MOBILE: &str = "+12025550123";
 /// Generates to [`MOBILE`] and reads the code the emulator delivered, as a phone would.
 pub async fn sent(em: &Emulator, client: &Client) -> (verify_http::Generated, String) {
     let sent = client
-        .generate(&verify_http::GenerateRequest::new(MOBILE))
+        .generate(verify_http::GenerateRequest::new(MOBILE))
         .await
         .expect("generate succeeds");
     let code = em.last_code(&sent.verify_id).expect("a code was delivered");
