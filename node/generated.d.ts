@@ -16,7 +16,9 @@ export type ErrorKindName =
   | "timeout"
   | "outcome_unknown"
   | "transport"
-  | "invalid_config";
+  | "invalid_config"
+  | "certificate"
+  | "internal";
 
 /** Every answer of `check` (`CheckOutcome::ALL`). */
 export type CheckOutcome =
@@ -109,4 +111,16 @@ export declare class TransportError extends VerifyError {
 export declare class InvalidConfigError extends VerifyError {
   readonly kind: "invalid_config";
   static readonly kind: "invalid_config";
+}
+
+/** The server's TLS certificate was not trusted; nothing was sent, and it is not retried. (kind `certificate`, number 15) */
+export declare class CertificateError extends VerifyError {
+  readonly kind: "certificate";
+  static readonly kind: "certificate";
+}
+
+/** A defect inside the SDK stopped the call (a bug to report). (kind `internal`, number 16) */
+export declare class InternalError extends VerifyError {
+  readonly kind: "internal";
+  static readonly kind: "internal";
 }

@@ -19,6 +19,8 @@ export const {
   OutcomeUnknownError,
   TransportError,
   InvalidConfigError,
+  CertificateError,
+  InternalError,
   ERROR_KINDS,
   CHECK_OUTCOMES,
   CODES,

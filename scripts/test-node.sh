@@ -61,4 +61,4 @@ step "node --test"
 mkdir -p "$scratch/test"
 cp node/test/*.js node/test/*.mjs "$scratch/test/" 2>/dev/null || true
 cp -r node/test/fixtures "$scratch/test/" 2>/dev/null || true
-(cd "$scratch" && KALEYRA_REPO="$repo" node --test --test-reporter=spec test/)
+(cd "$scratch" && KALEYRA_REPO="$repo" node --test --test-reporter=spec test/*.test.js test/*.test.mjs)

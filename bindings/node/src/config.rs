@@ -3,8 +3,8 @@
 
 use napi_derive::napi;
 
-/// The core's options (verify-http).
-pub type CoreOptions = crate::surface::ClientOptions;
+/// The core's options (verify-http), which check every value.
+pub type CoreOptions = verify_http::ClientOptions;
 
 /// How to reach the service. Every field is optional; numbers are milliseconds.
 #[napi(object, js_name = "ClientOptions")]
@@ -38,21 +38,21 @@ pub struct JsClientOptions {
     pub user_agent_suffix: Option<String>,
 }
 
-/// Field by field: a new core field shows up here as a missing one.
+/// Field by field (the core's struct is `#[non_exhaustive]`, so it starts from `default`).
 pub fn to_core(o: JsClientOptions) -> CoreOptions {
-    CoreOptions {
-        sid: o.sid,
-        api_key: o.api_key,
-        region: o.region,
-        base_url: o.base_url,
-        timeout_ms: o.timeout_ms,
-        connect_timeout_ms: o.connect_timeout_ms,
-        max_attempts: o.max_attempts,
-        initial_backoff_ms: o.initial_backoff_ms,
-        max_backoff_ms: o.max_backoff_ms,
-        max_retry_after_ms: o.max_retry_after_ms,
-        proxy: o.proxy,
-        ca_cert_pem: o.ca_cert_pem,
-        user_agent_suffix: o.user_agent_suffix,
-    }
+    let mut c = CoreOptions::default();
+    c.sid = o.sid;
+    c.api_key = o.api_key;
+    c.region = o.region;
+    c.base_url = o.base_url;
+    c.timeout_ms = o.timeout_ms;
+    c.connect_timeout_ms = o.connect_timeout_ms;
+    c.max_attempts = o.max_attempts;
+    c.initial_backoff_ms = o.initial_backoff_ms;
+    c.max_backoff_ms = o.max_backoff_ms;
+    c.max_retry_after_ms = o.max_retry_after_ms;
+    c.proxy = o.proxy;
+    c.ca_cert_pem = o.ca_cert_pem;
+    c.user_agent_suffix = o.user_agent_suffix;
+    c
 }

@@ -8,9 +8,6 @@ use napi::{Error, Status};
 use napi_derive::napi;
 use verify_http::{CheckOutcome, ErrorKind};
 
-#[allow(unused_imports)]
-use crate::surface::*;
-
 /// What starts the message of every error that carries an `ErrorView`.
 const MARKER: &str = "kaleyra-verify:view:";
 /// The message of a call cancelled by its AbortSignal (the JS layer throws the signal's reason).

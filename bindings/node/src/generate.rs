@@ -4,8 +4,6 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use verify_http::GenerateRequest;
 
-#[allow(unused_imports)]
-use crate::surface::*;
 use crate::{AbortToken, NativeClient};
 
 /// Who to send a code to. The service requires `mobile`.
@@ -52,7 +50,7 @@ impl NativeClient {
             request.otp,
         );
         self.spawn(env, abort, async move {
-            let g = client.generate(&request).await?;
+            let g = client.generate(request).await?;
             Ok(Generated {
                 verify_id: g.verify_id,
                 mobile: g.mobile,

@@ -6,7 +6,6 @@ pub mod config;
 pub mod error;
 pub mod generate;
 pub mod log;
-pub mod surface;
 pub mod testing;
 pub mod validate;
 
@@ -16,9 +15,6 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use tokio::sync::watch;
 use tracing::Instrument;
-
-#[allow(unused_imports)]
-use crate::surface::*;
 
 /// One client of the Verify API; clones of the Rust client share one connection pool.
 #[napi]

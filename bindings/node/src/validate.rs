@@ -30,7 +30,7 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, Validated>> {
         let client = self.client()?;
         self.spawn(env, abort, async move {
-            let v = client.validate(&verify_id, &otp).await?;
+            let v = client.validate(verify_id, otp).await?;
             Ok(Validated {
                 verify_id: v.verify_id,
                 message: v.message,
@@ -50,7 +50,7 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, &'static str>> {
         let client = self.client()?;
         self.spawn(env, abort, async move {
-            Ok(client.check(&verify_id, &otp).await?.as_str())
+            Ok(client.check(verify_id, otp).await?.as_str())
         })
     }
 }
