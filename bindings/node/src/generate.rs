@@ -41,7 +41,7 @@ impl NativeClient {
         env: &'env Env,
         request: GenerateInput,
         abort: Option<&AbortToken>,
-    ) -> Result<PromiseRaw<'env, Generated>> {
+    ) -> Result<Object<'env>> {
         let client = self.client()?;
         let request = GenerateRequest::from_parts(
             request.flow_id,

@@ -75,14 +75,15 @@ impl NativeClient {
         self.inner.clone().ok_or_else(error::closed)
     }
 
-    /// Runs one call on napi's runtime as a Promise: routed to this client's logger,
-    /// and dropped (which cancels the request) when `abort` fires.
+    /// Runs one call as a Promise: on verify-http's shared runtime (where the call is
+    /// polled in place, in this client's logging span), settled through a deferred, and
+    /// dropped (which cancels the request) when `abort` fires.
     fn spawn<'env, T, F>(
         &self,
         env: &'env Env,
         abort: Option<&AbortToken>,
         call: F,
-    ) -> Result<PromiseRaw<'env, T>>
+    ) -> Result<Object<'env>>
     where
         T: ToNapiValue + Send + 'static,
         F: Future<Output = std::result::Result<T, verify_http::Error>> + Send + 'static,
@@ -92,21 +93,27 @@ impl NativeClient {
             Some(id) => tracing::info_span!(log::SPAN, sink = id),
             None => tracing::Span::none(),
         };
-        env.spawn_future(
-            async move {
-                let call = async { call.await.map_err(error::to_napi) };
-                match aborted {
-                    None => call.await,
-                    Some(mut rx) => tokio::select! {
-                        result = call => result,
-                        _ = rx.wait_for(|aborted| *aborted) => Err(error::aborted()),
-                    },
-                }
+        let (deferred, promise) = env.create_deferred::<T, Resolver<T>>()?;
+        let task = async move {
+            let result = match aborted {
+                None => call.await.map_err(error::to_napi),
+                Some(mut rx) => tokio::select! {
+                    result = call => result.map_err(error::to_napi),
+                    _ = rx.wait_for(|aborted| *aborted) => Err(error::aborted()),
+                },
+            };
+            match result {
+                Ok(value) => deferred.resolve(Box::new(move |_| Ok(value))),
+                Err(e) => deferred.reject(e),
             }
-            .instrument(span),
-        )
+        };
+        verify_http::runtime::handle().spawn(task.instrument(span));
+        Ok(promise)
     }
 }
+
+/// How a deferred's value is made on the JS thread: it is already made.
+type Resolver<T> = Box<dyn FnOnce(Env) -> Result<T> + Send>;
 
 impl Drop for NativeClient {
     fn drop(&mut self) {

@@ -95,6 +95,14 @@ impl<S> Layer<S> for Route
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
+    /// Only the SDK's own events and spans, at debug and above: the HTTP stack's trace
+    /// output stays off (and costs nothing).
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _ctx: Context<'_, S>) -> bool {
+        let target = metadata.target();
+        *metadata.level() <= tracing::Level::DEBUG
+            && (target.starts_with("verify_") || target.starts_with("kaleyra_verify"))
+    }
+
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let Some(span) = ctx.span(id) else { return };
         let mut text = String::new();

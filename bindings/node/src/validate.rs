@@ -27,7 +27,7 @@ impl NativeClient {
         verify_id: String,
         otp: String,
         abort: Option<&AbortToken>,
-    ) -> Result<PromiseRaw<'env, Validated>> {
+    ) -> Result<Object<'env>> {
         let client = self.client()?;
         self.spawn(env, abort, async move {
             let v = client.validate(verify_id, otp).await?;
@@ -47,7 +47,7 @@ impl NativeClient {
         verify_id: String,
         otp: String,
         abort: Option<&AbortToken>,
-    ) -> Result<PromiseRaw<'env, &'static str>> {
+    ) -> Result<Object<'env>> {
         let client = self.client()?;
         self.spawn(env, abort, async move {
             Ok(client.check(verify_id, otp).await?.as_str())
