@@ -41,7 +41,18 @@ step "generated files (napi loader and .d.ts, tables) up to date"
 step "npm install ./node into a scratch project (builds the addon, release)"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/kaleyra-verify-node.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-(cd "$scratch" && npm init -y >/dev/null && npm install --no-audit --no-fund "$repo/node")
+# No addon left from an earlier build: a skipped install script must fail the tests.
+rm -f node/native/*.node
+(
+  cd "$scratch"
+  npm init -y >/dev/null
+  # npm 11 asks projects to approve their dependencies' install scripts: approve ours,
+  # as a user would (`npm install-scripts approve`), then run it.
+  npm install --no-audit --no-fund --ignore-scripts "$repo/node"
+  if npm help install-scripts >/dev/null 2>&1; then npm install-scripts approve --all; fi
+  npm rebuild --foreground-scripts kaleyra-verify
+)
+test -f node/native/kaleyra-verify.*.node
 
 step "tsc --strict --noEmit over the example and the type tests"
 cp node/examples/*.ts node/test/*.ts "$scratch/" 2>/dev/null || true
