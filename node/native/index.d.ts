@@ -89,6 +89,12 @@ export interface ClientOptions {
 /** verify-core's code table (`CODES`) as JSON: code, meaning, category, parameter, status. */
 export declare function codesJson(): string
 
+/**
+ * What verify-core decodes from an answer, for the conformance vectors: `{"ok": {...}}`
+ * (snake_case success fields) or `{"error": <ErrorView>}`.
+ */
+export declare function decodeResponse(endpoint: string, status: number, headersJson: string, body: string): string
+
 /** One code the emulator "sent". */
 export interface Delivery {
   /** The verification. */
@@ -102,6 +108,13 @@ export interface Delivery {
   /** When, in Unix milliseconds on the emulator's clock. */
   at: number
 }
+
+/**
+ * What verify-core makes of a request before anything is sent, for the conformance
+ * vectors: `{"ok": <wire JSON>}` or `{"error": <ErrorView>}`. `input` is the vector's
+ * input object (snake_case; absent or null = not given).
+ */
+export declare function encodeRequest(endpoint: string, inputJson: string): string
 
 /** Every error kind, in number order (`ErrorKind::ALL`). */
 export declare function errorKinds(): Array<KindInfo>

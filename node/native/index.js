@@ -840,5 +840,7 @@ module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeEmulator = nativeBinding.NativeEmulator
 module.exports.checkOutcomes = nativeBinding.checkOutcomes
 module.exports.codesJson = nativeBinding.codesJson
+module.exports.decodeResponse = nativeBinding.decodeResponse
+module.exports.encodeRequest = nativeBinding.encodeRequest
 module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.markers = nativeBinding.markers

@@ -137,3 +137,69 @@ impl NativeEmulator {
         }
     }
 }
+
+/// What verify-core makes of a request before anything is sent, for the conformance
+/// vectors: `{"ok": <wire JSON>}` or `{"error": <ErrorView>}`. `input` is the vector's
+/// input object (snake_case; absent or null = not given).
+#[napi]
+pub fn encode_request(endpoint: String, input_json: String) -> Result<String> {
+    let input: serde_json::Value =
+        serde_json::from_str(&input_json).map_err(|e| bad(format!("encodeRequest: {e}")))?;
+    let field = |k: &str| input.get(k).and_then(|v| v.as_str()).map(String::from);
+    let encoded = match endpoint.as_str() {
+        "generate" => {
+            let r = verify_core::GenerateRequest::from_parts(
+                field("flow_id"),
+                field("mobile"),
+                field("email"),
+                field("otp"),
+            );
+            r.validate().map(|()| r.to_json())
+        }
+        "validate" => {
+            let r = verify_core::ValidateRequest::new(
+                field("verify_id").unwrap_or_default(),
+                field("otp").unwrap_or_default(),
+            );
+            r.validate().map(|()| r.to_json())
+        }
+        other => return Err(bad(format!("encodeRequest: no endpoint {other:?}"))),
+    };
+    let out = match encoded {
+        Ok(wire) => serde_json::json!({
+            "ok": serde_json::from_slice::<serde_json::Value>(&wire)
+                .map_err(|e| Error::from_reason(e.to_string()))?
+        }),
+        Err(e) => serde_json::json!({ "error": e.view() }),
+    };
+    Ok(out.to_string())
+}
+
+/// What verify-core decodes from an answer, for the conformance vectors: `{"ok": {...}}`
+/// (snake_case success fields) or `{"error": <ErrorView>}`.
+#[napi]
+pub fn decode_response(
+    endpoint: String,
+    status: u16,
+    headers_json: String,
+    body: String,
+) -> Result<String> {
+    let headers: Vec<(String, String)> =
+        serde_json::from_str::<std::collections::BTreeMap<String, String>>(&headers_json)
+            .map_err(|e| bad(format!("decodeResponse: {e}")))?
+            .into_iter()
+            .collect();
+    let h = headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes()));
+    let decoded = match endpoint.as_str() {
+        "generate" => verify_core::decode_generate(status, h, body.as_bytes())
+            .map(|g| serde_json::to_value(g).unwrap_or_default()),
+        "validate" => verify_core::decode_validate(status, h, body.as_bytes())
+            .map(|v| serde_json::to_value(v).unwrap_or_default()),
+        other => return Err(bad(format!("decodeResponse: no endpoint {other:?}"))),
+    };
+    let out = match decoded {
+        Ok(v) => serde_json::json!({ "ok": v }),
+        Err(e) => serde_json::json!({ "error": e.view() }),
+    };
+    Ok(out.to_string())
+}
