@@ -102,8 +102,8 @@ class Client {
     try {
       this.#native =
         how === 'new'
-          ? new native.NativeClient(rest, sink)
-          : native.NativeClient.fromEnv(rest, sink);
+          ? new native.NativeClient(rest, Object.keys(rest), sink)
+          : native.NativeClient.fromEnv(rest, Object.keys(rest), sink);
     } catch (e) {
       throw toError(e, at);
     }

@@ -18,14 +18,15 @@ export declare class NativeClient {
   check(verifyId: string, otp: string, abort?: AbortToken | undefined | null): Promise<string>
   /**
    * Builds a client from options (unset ones are unset; the core applies its defaults).
+   * `keys` are the option object's own keys, for the core to refuse unknown ones;
    * `logSink` receives one line per request event.
    */
-  constructor(options?: ClientOptions | undefined | null, logSink?: ((arg: string) => void) | undefined | null)
+  constructor(options?: ClientOptions | undefined | null, keys?: Array<string> | undefined | null, logSink?: ((arg: string) => void) | undefined | null)
   /**
    * Like the constructor, filling unset fields from KALEYRA_SID, KALEYRA_API_KEY,
    * KALEYRA_REGION and KALEYRA_BASE_URL.
    */
-  static fromEnv(options?: ClientOptions | undefined | null, logSink?: ((arg: string) => void) | undefined | null): NativeClient
+  static fromEnv(options?: ClientOptions | undefined | null, keys?: Array<string> | undefined | null, logSink?: ((arg: string) => void) | undefined | null): NativeClient
   /** Releases the connection pool; later calls fail with an invalid_config error. */
   close(): void
 }

@@ -96,6 +96,10 @@ test('options the core refuses throw InvalidConfigError naming the field', () =>
     assert.throws(() => new Client({ ...base, baseUrl: 'http://example.com' }), InvalidConfigError);
     assert.throws(() => new Client({ sid: 'HX1', apiKey: 'k', region: 'mars' }), InvalidConfigError);
     assert.throws(() => new Client({ apiKey: 'k', region: 'sg' }), InvalidConfigError);
+    // A misspelt option is refused, not ignored.
+    assert.throws(() => new Client({ ...base, timeoutMS: 10 }), (e) =>
+      e instanceof InvalidConfigError && /unknown option `timeoutMS`/.test(e.message));
+    assert.throws(() => Client.fromEnv({ ...base, apikey: 'x' }), InvalidConfigError);
   } finally {
     emulator.stop();
   }

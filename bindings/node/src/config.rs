@@ -56,3 +56,31 @@ pub fn to_core(o: JsClientOptions) -> CoreOptions {
     c.user_agent_suffix = o.user_agent_suffix;
     c
 }
+
+/// Refuses option names the core does not know: each JS key, turned into the core's
+/// snake_case name mechanically, is read as a core option; the error names the key as the
+/// caller spelt it.
+pub fn check_keys(keys: Vec<String>) -> Result<(), verify_http::Error> {
+    for key in keys {
+        let json = serde_json::json!({ snake_case(&key): null }).to_string();
+        if CoreOptions::from_json(&json).is_err() {
+            return Err(verify_http::Error::InvalidConfig(format!(
+                "unknown option `{key}`"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

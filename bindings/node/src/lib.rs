@@ -26,12 +26,15 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     /// Builds a client from options (unset ones are unset; the core applies its defaults).
+    /// `keys` are the option object's own keys, for the core to refuse unknown ones;
     /// `logSink` receives one line per request event.
     #[napi(constructor)]
     pub fn new(
         options: Option<config::JsClientOptions>,
+        keys: Option<Vec<String>>,
         log_sink: Option<Function<'_, String, ()>>,
     ) -> Result<NativeClient> {
+        config::check_keys(keys.unwrap_or_default()).map_err(error::to_napi)?;
         let options = config::to_core(options.unwrap_or_default());
         NativeClient::build(options, log_sink)
     }
@@ -41,8 +44,10 @@ impl NativeClient {
     #[napi(factory)]
     pub fn from_env(
         options: Option<config::JsClientOptions>,
+        keys: Option<Vec<String>>,
         log_sink: Option<Function<'_, String, ()>>,
     ) -> Result<NativeClient> {
+        config::check_keys(keys.unwrap_or_default()).map_err(error::to_napi)?;
         let options = config::to_core(options.unwrap_or_default()).or_env();
         NativeClient::build(options, log_sink)
     }
