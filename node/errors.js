@@ -20,7 +20,7 @@ class VerifyError extends Error {
     super(view.message ?? '');
     /** @type {string} */
     this.kind = view.kind ?? 'internal';
-    /** @type {string | null} the code as the service sent it, e.g. "E804" */
+    /** @type {string | null} the code as the service sent it */
     this.code = view.code ?? null;
     /** @type {string | null} the envelope's `type` */
     this.errorType = view.type ?? view.errorType ?? null;

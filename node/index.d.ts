@@ -51,7 +51,7 @@ export declare class Client {
 export declare class VerifyError extends Error {
   constructor(view?: Record<string, unknown>);
   readonly kind: ErrorKindName;
-  /** The code as the service sent it (`"E804"`), or null. */
+  /** The code as the service sent it, or null. */
   readonly code: string | null;
   /** The envelope's `type`. */
   readonly errorType: string | null;

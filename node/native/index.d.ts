@@ -183,6 +183,6 @@ export interface Validated {
   verifyId: string
   /** The service's message. */
   message: string
-  /** True when a lost attempt had already used the code (E910 after a retry). */
+  /** True when a lost attempt had already used the code ("already verified" after a retry). */
   afterLostAttempt: boolean
 }

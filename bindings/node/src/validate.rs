@@ -13,7 +13,7 @@ pub struct Validated {
     pub verify_id: String,
     /// The service's message.
     pub message: String,
-    /// True when a lost attempt had already used the code (E910 after a retry).
+    /// True when a lost attempt had already used the code ("already verified" after a retry).
     pub after_lost_attempt: bool,
 }
 
