@@ -62,6 +62,23 @@ test('several worker threads load the addon and call at once, and the main threa
     assert.equal(await client.check(sent.verifyId, emulator.lastCode(sent.verifyId)), 'verified');
   });
 
+test('a worker terminated with a call in flight goes away cleanly', async (t) => {
+  const { emulator, client } = setup(t);
+  emulator.inject({ mode: 'latency', ms: 600, count: 3 });
+  const workers = await Promise.all([0, 1, 2].map(() => new Promise((resolve, reject) => {
+    const w = new Worker(fixture('slow-worker.js'), {
+      workerData: { options: emulator.clientOptions() },
+    });
+    w.on('error', reject);
+    w.on('message', (m) => { if (m === 'started') resolve(w); });
+  })));
+  await Promise.all(workers.map((w) => w.terminate()));
+  // The calls finish on the Rust side after their workers are gone; this thread goes on.
+  await new Promise((r) => setTimeout(r, 800));
+  const sent = await client.generate({ mobile: '+12025550123' });
+  assert.equal(await client.check(sent.verifyId, emulator.lastCode(sent.verifyId)), 'verified');
+});
+
 test('NODE_DEBUG=kaleyra-verify shows request events, never the key', async (t) => {
   const emulator = Emulator.start();
   t.after(() => emulator.stop());
