@@ -13,10 +13,10 @@ SECS="${SECS:-5}"
 ROUNDS="${ROUNDS:-3}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 
-echo "== building (release): the addon, the emulator, the Rust client benchmark"
+echo "== building (release): the addon, the emulator (kaleyra-verify emulator), the Rust client benchmark"
 node node/scripts/install.js
-cargo build --release -p verify-emulator --quiet
-EMU_BIN="$CARGO_TARGET_DIR/release/verify-emulator"
+cargo build --release -p verify-cli --quiet
+EMU_BIN="$CARGO_TARGET_DIR/release/kaleyra-verify"
 RUST_BIN=$(cargo bench -p verify-http --bench client --no-run --message-format=json 2>/dev/null \
   | python3 -c 'import sys,json
 for l in sys.stdin:
@@ -32,7 +32,7 @@ mkdir -p "$TMP/app/node_modules" && ln -s "$repo/node" "$TMP/app/node_modules/ka
 cp bench/node/*.js "$TMP/app/"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-taskset -c 1 "$EMU_BIN" --port "$PORT" >"$TMP/emulator.log" 2>&1 &
+taskset -c 1 "$EMU_BIN" emulator --port "$PORT" >"$TMP/emulator.log" 2>&1 &
 EMU_PID=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/_emulator/info" && break; sleep 0.1; done
 read -r SID KEY < <(curl -s "http://127.0.0.1:$PORT/_emulator/info" | python3 -c 'import sys,json; i=json.load(sys.stdin); a=i.get("accounts",[{}])[0] if "accounts" in i else i; print(a.get("sid","HXEMULATOR01"), a.get("api_key","emulator-api-key"))')
