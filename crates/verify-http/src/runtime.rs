@@ -22,7 +22,7 @@ use std::task::{Context, Poll};
 use futures_util::FutureExt;
 use tokio::runtime::{Builder, Handle, Runtime};
 use tokio::task::JoinHandle;
-use tracing::instrument::WithSubscriber;
+use tracing::instrument::{Instrument, WithSubscriber};
 use verify_core::Error;
 
 /// The generation of this process: bumped in every forked child.
@@ -99,9 +99,11 @@ where
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
     match shared() {
-        // The caller's tracing subscriber goes with the call, so its events land where
-        // the caller's own do (a scoped subscriber included), not on the worker's default.
-        Ok(rt) => Spawned(Ok(rt.spawn(catch_panic(fut).with_current_subscriber()))),
+        // The caller's tracing subscriber and span go with the call, so its events land
+        // where the caller's own do (a scoped subscriber included), inside the caller's span.
+        Ok(rt) => Spawned(Ok(
+            rt.spawn(catch_panic(fut).in_current_span().with_current_subscriber())
+        )),
         Err(e) => Spawned(Err(Some(e))),
     }
 }
@@ -121,6 +123,7 @@ where
         async move {
             let _ = tx.send(catch_panic(fut).await);
         }
+        .in_current_span()
         .with_current_subscriber(),
     );
     rx.recv()
