@@ -32,5 +32,8 @@ if ! git diff --quiet -- api/; then
   exit 1
 fi
 
+step "node package"
+scripts/test-node.sh
+
 step "C ABI (bindings/c)"
 scripts/test-c.sh
