@@ -30,9 +30,9 @@ trap cleanup EXIT
 
 echo "== building (release)"
 scripts/install-c.sh "$TMP/prefix" >/dev/null
-cargo build --release --locked -p bench-c -p verify-emulator --quiet
+cargo build --release --locked -p bench-c -p verify-cli --quiet
 RUST_BIN="$CARGO_TARGET_DIR/release/blocking-bench"
-EMU_BIN="$CARGO_TARGET_DIR/release/verify-emulator"
+EMU_BIN="$CARGO_TARGET_DIR/release/kaleyra-verify"
 C_BIN="$TMP/bench"
 export PKG_CONFIG_PATH="$TMP/prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
@@ -98,7 +98,7 @@ CONF
     PIDS+=($!)
     wait_port "$PORT" ""
   else
-    taskset -c 1 "$EMU_BIN" --port "$PORT" >"$TMP/emulator.log" 2>&1 &
+    taskset -c 1 "$EMU_BIN" emulator --port "$PORT" >"$TMP/emulator.log" 2>&1 &
     PIDS+=($!)
     wait_port "$PORT" _emulator/info
     read -r SID KEY < <(curl -s "http://127.0.0.1:$PORT/_emulator/info" | python3 -c 'import sys,json; a=json.load(sys.stdin)["accounts"][0]; print(a["sid"], a["api_key"])')
