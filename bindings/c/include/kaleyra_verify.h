@@ -248,7 +248,7 @@ enum kv_code
      */
     KV_CODE_E429 = 429,
     /**
-     * Body is not valid JSON, or the content type is not application/json. (`validation`, parameter `body`, HTTP 400)
+     * Body is not a JSON object, or the content type is not application/json. (`validation`, parameter `body`, HTTP 400)
      */
     KV_CODE_E400 = 400,
     /**
@@ -267,6 +267,14 @@ enum kv_code
      * Method not allowed on this route. (`validation`, HTTP 405)
      */
     KV_CODE_E405 = 405,
+    /**
+     * The emulator's control routes answer only a Host that is an IP address or localhost. (`authentication`, parameter `host`, HTTP 403)
+     */
+    KV_CODE_E403 = 403,
+    /**
+     * The emulator's control routes take only application/json. (`validation`, parameter `content-type`, HTTP 415)
+     */
+    KV_CODE_E415 = 415,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -148,7 +148,7 @@ pub enum kv_code {
     E401 = 401,
     /// Too many requests. (`rate_limited`, HTTP 429)
     E429 = 429,
-    /// Body is not valid JSON, or the content type is not application/json. (`validation`, parameter `body`, HTTP 400)
+    /// Body is not a JSON object, or the content type is not application/json. (`validation`, parameter `body`, HTTP 400)
     E400 = 400,
     /// Body larger than 64 KiB. (`validation`, parameter `body`, HTTP 413)
     E413 = 413,
@@ -158,6 +158,10 @@ pub enum kv_code {
     E404 = 404,
     /// Method not allowed on this route. (`validation`, HTTP 405)
     E405 = 405,
+    /// The emulator's control routes answer only a Host that is an IP address or localhost. (`authentication`, parameter `host`, HTTP 403)
+    E403 = 403,
+    /// The emulator's control routes take only application/json. (`validation`, parameter `content-type`, HTTP 415)
+    E415 = 415,
 }
 
 impl kv_code {
@@ -187,6 +191,8 @@ impl kv_code {
             500 => Some(kv_code::E500),
             404 => Some(kv_code::E404),
             405 => Some(kv_code::E405),
+            403 => Some(kv_code::E403),
+            415 => Some(kv_code::E415),
             _ => None,
         }
     }
