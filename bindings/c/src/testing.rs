@@ -48,7 +48,7 @@ pub extern "C" fn kv_emulator_start(
         let inner = Emulator::start(config)
             .map_err(|e| KvError::internal(&format!("the emulator could not start: {e}")))?;
         let emulator = kv_emulator {
-            base_url: c_string(&inner.base_url().to_string()),
+            base_url: c_string(inner.base_url()),
             sid: c_string(inner.sid()),
             api_key: c_string(inner.api_key()),
             ca_cert_pem: inner.ca_cert_pem().as_deref().map(c_string),
