@@ -27,3 +27,6 @@ cargo test --workspace --locked
 
 step "rustdoc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+step "python package"
+scripts/test-python.sh
