@@ -72,6 +72,7 @@ run_server() {
   for c in 1 64; do
     for r in $(seq "$ROUNDS"); do
       measure "$server" sdk "$c" | tee -a "$TMP/results"
+      measure "$server" blocking "$c" | tee -a "$TMP/results"
       measure "$server" reqwest "$c" | tee -a "$TMP/results"
       measure "$server" hyper "$c" | tee -a "$TMP/results"
     done
@@ -90,10 +91,15 @@ med = lambda mode, k: statistics.median(float(r[k]) for r in rows if r["mode"] =
 sdk_cpu, raw_cpu = med("sdk", "cpu_us_per_req"), med("reqwest", "cpu_us_per_req")
 sdk_rps, raw_rps, wrk_rps = med("sdk", "rps"), med("reqwest", "rps"), med("wrk", "rps")
 hyp_cpu, hyp_rps = med("hyper", "cpu_us_per_req"), med("hyper", "rps")
+blk_cpu, blk_rps = med("blocking", "cpu_us_per_req"), med("blocking", "rps")
+spread = lambda mode: "/".join(f"{float(r['cpu_us_per_req']):.1f}" for r in rows if r["mode"] == mode)
 conns = max(int(r["connections_accepted"]) for r in rows if r["mode"] in ("sdk", "reqwest", "hyper"))
 print(f"summary server={server} concurrency={c} median_rps sdk={sdk_rps:.0f} reqwest={raw_rps:.0f} hyper={hyp_rps:.0f} wrk={wrk_rps:.0f}"
-      f" | median_cpu_us_per_req sdk={sdk_cpu:.1f} reqwest={raw_cpu:.1f} hyper={hyp_cpu:.1f}"
-      f" | sdk/reqwest_cpu={sdk_cpu/raw_cpu:.2f} (target <= 1.15)"
+      f" blocking={blk_rps:.0f}"
+      f" | median_cpu_us_per_req sdk={sdk_cpu:.1f} blocking={blk_cpu:.1f} reqwest={raw_cpu:.1f} hyper={hyp_cpu:.1f}"
+      f" | rounds sdk={spread('sdk')} blocking={spread('blocking')} reqwest={spread('reqwest')}"
+      f" | sdk/reqwest_cpu={sdk_cpu/raw_cpu:.2f} (target <= 0.90)"
+      f" | blocking/sdk_cpu={blk_cpu/sdk_cpu:.2f} (target <= 1.15)"
       f" | sdk/wrk_rps={sdk_rps/wrk_rps:.2f}{' (target >= 0.90)' if server == 'emulator' and c == '64' else ''}"
       f" hyper/wrk_rps={hyp_rps/wrk_rps:.2f}"
       f" | max_connections_accepted sdk/reqwest/hyper={conns} (target <= {c})")

@@ -74,6 +74,12 @@ class TransportError(VerifyError):
 class InvalidConfigError(VerifyError):
     """The client was configured wrongly."""
 
+class CertificateError(VerifyError):
+    """The server's TLS certificate was not trusted; nothing was sent, and it is not retried."""
+
+class InternalError(VerifyError):
+    """A defect inside the SDK stopped the call (a bug to report)."""
+
 ERROR_CLASSES: Mapping[str, Type[VerifyError]]
 
 __all__ = [
@@ -93,4 +99,6 @@ __all__ = [
     "OutcomeUnknownError",
     "TransportError",
     "InvalidConfigError",
+    "CertificateError",
+    "InternalError",
 ]

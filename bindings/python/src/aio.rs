@@ -56,9 +56,10 @@ impl Abort {
 
 /// An asyncio future on the running loop, settled with `fut`'s result turned into Python
 /// by `convert` (run with the GIL, on the runtime's thread).
-fn spawn<'py, T, F, C>(py: Python<'py>, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
+fn spawn<'py, T, M, F, C>(py: Python<'py>, make: M, convert: C) -> PyResult<Bound<'py, PyAny>>
 where
     T: Send + 'static,
+    M: FnOnce() -> F + Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
     C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
@@ -78,7 +79,7 @@ where
         complete_fn.clone_ref(py),
     );
     let task = runtime::handle().spawn(async move {
-        let result = fut.await;
+        let result = make().await;
         // try_attach: the interpreter may be finalizing; then nobody awaits this future.
         Python::try_attach(move |py| {
             let (failed, value) = match result {
@@ -169,10 +170,12 @@ impl AsyncClient {
         otp: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.slot.get().map_err(|e| to_py(py, e))?;
-        let fut = client.generate(request(mobile, email, flow_id, otp));
-        spawn(py, fut, |py, g| {
-            Ok(Py::new(py, Generated::from(g))?.into_any())
-        })
+        let request = request(mobile, email, flow_id, otp);
+        spawn(
+            py,
+            move || client.generate(request),
+            |py, g| Ok(Py::new(py, Generated::from(g))?.into_any()),
+        )
     }
 
     fn validate<'py>(
@@ -182,9 +185,11 @@ impl AsyncClient {
         otp: String,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.slot.get().map_err(|e| to_py(py, e))?;
-        spawn(py, client.validate(verify_id, otp), |py, v| {
-            Ok(Py::new(py, Validated::from(v))?.into_any())
-        })
+        spawn(
+            py,
+            move || client.validate(verify_id, otp),
+            |py, v| Ok(Py::new(py, Validated::from(v))?.into_any()),
+        )
     }
 
     fn check<'py>(
@@ -194,7 +199,7 @@ impl AsyncClient {
         otp: String,
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.slot.get().map_err(|e| to_py(py, e))?;
-        spawn(py, client.check(verify_id, otp), outcome)
+        spawn(py, move || client.check(verify_id, otp), outcome)
     }
 
     /// Releases the connection pool; later calls raise InvalidConfigError. Idempotent.

@@ -46,17 +46,19 @@ impl Slot {
     }
 }
 
-/// Runs `fut` on the shared runtime and waits for it without the GIL; a pending signal
+/// Runs the call `make` starts on the shared runtime (started there, the core polls it in
+/// place: one task per call) and waits for it without the GIL; a pending signal
 /// (KeyboardInterrupt) aborts the request and is raised.
-pub fn wait<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
+pub fn wait<T, M, F>(py: Python<'_>, make: M) -> PyResult<T>
 where
     T: Send + 'static,
+    M: FnOnce() -> F + Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
     logging::refresh(py);
     let (tx, rx) = sync_channel(1);
     let task = runtime::handle().spawn(async move {
-        let _ = tx.send(fut.await);
+        let _ = tx.send(make().await);
     });
     let mut rx = rx;
     loop {
@@ -74,10 +76,8 @@ where
                 }
             }
             Err(RecvTimeoutError::Disconnected) => {
-                return Err(to_py(
-                    py,
-                    invalid_config("the request's task ended without an answer"),
-                ))
+                let lost = Error::Internal("the call's task ended without an answer".into());
+                return Err(to_py(py, lost));
             }
         }
     }
@@ -150,18 +150,18 @@ impl Client {
         otp: Option<String>,
     ) -> PyResult<Generated> {
         let client = self.slot.get().map_err(|e| to_py(py, e))?;
-        let fut = client.generate(request(mobile, email, flow_id, otp));
-        wait(py, fut).map(Generated::from)
+        let request = request(mobile, email, flow_id, otp);
+        wait(py, move || client.generate(request)).map(Generated::from)
     }
 
     fn validate(&self, py: Python<'_>, verify_id: String, otp: String) -> PyResult<Validated> {
         let client = self.slot.get().map_err(|e| to_py(py, e))?;
-        wait(py, client.validate(verify_id, otp)).map(Validated::from)
+        wait(py, move || client.validate(verify_id, otp)).map(Validated::from)
     }
 
     fn check(&self, py: Python<'_>, verify_id: String, otp: String) -> PyResult<Py<PyAny>> {
         let client = self.slot.get().map_err(|e| to_py(py, e))?;
-        let o = wait(py, client.check(verify_id, otp))?;
+        let o = wait(py, move || client.check(verify_id, otp))?;
         outcome(py, o)
     }
 

@@ -28,20 +28,21 @@ fn ms(seconds: Option<f64>) -> Option<f64> {
 
 impl Options {
     pub fn into_core(self) -> ClientOptions {
-        ClientOptions {
-            sid: self.sid,
-            api_key: self.api_key,
-            region: self.region,
-            base_url: self.base_url,
-            timeout_ms: ms(self.timeout),
-            connect_timeout_ms: ms(self.connect_timeout),
-            max_attempts: self.max_attempts,
-            initial_backoff_ms: ms(self.initial_backoff),
-            max_backoff_ms: ms(self.max_backoff),
-            max_retry_after_ms: ms(self.max_retry_after),
-            proxy: self.proxy,
-            ca_cert_pem: self.ca_cert,
-            user_agent_suffix: self.user_agent_suffix,
-        }
+        // ClientOptions is non_exhaustive: start from the default and set every field.
+        let mut o = ClientOptions::default();
+        o.sid = self.sid;
+        o.api_key = self.api_key;
+        o.region = self.region;
+        o.base_url = self.base_url;
+        o.timeout_ms = ms(self.timeout);
+        o.connect_timeout_ms = ms(self.connect_timeout);
+        o.max_attempts = self.max_attempts;
+        o.initial_backoff_ms = ms(self.initial_backoff);
+        o.max_backoff_ms = ms(self.max_backoff);
+        o.max_retry_after_ms = ms(self.max_retry_after);
+        o.proxy = self.proxy;
+        o.ca_cert_pem = self.ca_cert;
+        o.user_agent_suffix = self.user_agent_suffix;
+        o
     }
 }

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 
-use crate::surface::{view, Error, ErrorKind, KindExt, CODES};
+use crate::surface::{Error, ErrorKind, CODES};
 
 /// The exception class of each kind, indexed by `ErrorKind::number()`.
 static CLASSES: PyOnceLock<Vec<Option<Py<PyType>>>> = PyOnceLock::new();
@@ -72,7 +72,7 @@ pub fn to_py(py: Python<'_>, err: Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
-    let v = view(err);
+    let v = err.view();
     let class = CLASSES
         .get(py)
         .and_then(|t| t.get(v.kind.number() as usize))

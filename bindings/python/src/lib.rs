@@ -9,7 +9,6 @@ mod config;
 mod error;
 mod generate;
 mod logging;
-mod shim;
 mod surface;
 mod testing;
 mod validate;

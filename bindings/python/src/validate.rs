@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-use crate::surface::{self, CheckOutcome, OutcomeExt, OUTCOMES};
+use crate::surface::{self, CheckOutcome};
 
 /// The code was right: the verification is complete.
 #[pyclass(module = "kaleyra_verify", frozen, get_all, eq, hash, str)]
@@ -85,7 +85,7 @@ static MEMBERS: PyOnceLock<Vec<Option<Py<PyAny>>>> = PyOnceLock::new();
 /// `(number, name, description, is_verified)` for every outcome, in the core's order.
 #[pyfunction]
 pub fn check_outcomes() -> Vec<(u32, &'static str, &'static str, bool)> {
-    OUTCOMES
+    CheckOutcome::ALL
         .iter()
         .map(|o| (o.number(), o.as_str(), o.description(), o.is_verified()))
         .collect()
@@ -94,9 +94,14 @@ pub fn check_outcomes() -> Vec<(u32, &'static str, &'static str, bool)> {
 /// Takes `{name: member}` for every outcome; refuses a table that misses one.
 #[pyfunction]
 pub fn register_outcomes(py: Python<'_>, members: &Bound<'_, PyDict>) -> PyResult<()> {
-    let size = OUTCOMES.iter().map(|o| o.number()).max().unwrap_or(0) as usize + 1;
+    let size = CheckOutcome::ALL
+        .iter()
+        .map(|o| o.number())
+        .max()
+        .unwrap_or(0) as usize
+        + 1;
     let mut table: Vec<Option<Py<PyAny>>> = (0..size).map(|_| None).collect();
-    for o in OUTCOMES {
+    for o in CheckOutcome::ALL {
         let m = members.get_item(o.as_str())?.ok_or_else(|| {
             PyValueError::new_err(format!("no CheckOutcome member for {:?}", o.as_str()))
         })?;

@@ -4,37 +4,30 @@ use std::path::Path;
 
 use verify_core::{Error, GenerateRequest};
 use verify_emulator::{Emulator, EmulatorConfig};
-use verify_http::Client;
+use verify_http::{Client, ClientOptions};
 
 use crate::args::Connection;
 use crate::output::{Out, EXIT_NOT_VERIFIED};
 
-/// Builds the client from flags and environment (clap has already merged the two).
+/// Builds the client from flags and environment (clap has already merged the two);
+/// every value is checked by verify-http's `ClientOptions`, as in every language.
 pub fn client(conn: &Connection) -> Result<Client, Error> {
-    let missing = |what: &str| Error::InvalidConfig(format!("{what} is not set"));
-    let mut builder = Client::builder()
-        .sid(
-            conn.sid
-                .clone()
-                .ok_or_else(|| missing("the SID (--sid or KALEYRA_SID)"))?,
-        )
-        .api_key(
-            conn.api_key
-                .clone()
-                .ok_or_else(|| missing("the API key (--api-key or KALEYRA_API_KEY)"))?,
-        );
-    let base = verify_core::resolve_base_url(conn.region.as_deref(), conn.base_url.as_deref())?;
-    builder = builder.base_url(base.as_str());
+    let mut options = ClientOptions::new();
+    options.sid = conn.sid.clone();
+    options.api_key = conn.api_key.clone();
+    options.region = conn.region.clone();
+    options.base_url = conn.base_url.clone();
     if let Some(path) = &conn.ca_cert {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::InvalidConfig(format!("cannot read {}: {e}", path.display())))?;
-        builder = builder.add_root_certificate_pem(pem);
+        let pem = std::fs::read_to_string(path).map_err(|e| {
+            Error::InvalidConfig(format!("--ca-cert: cannot read {}: {e}", path.display()))
+        })?;
+        options.ca_cert_pem = Some(pem);
     }
-    builder.build()
+    Client::new(options)
 }
 
 pub async fn send(conn: &Connection, out: Out, req: GenerateRequest) -> Result<u8, Error> {
-    let generated = client(conn)?.generate(&req).await?;
+    let generated = client(conn)?.generate(req).await?;
     out.generated(&generated);
     Ok(0)
 }

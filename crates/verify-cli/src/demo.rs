@@ -43,7 +43,7 @@ pub async fn run(out: Out) -> Result<u8, Error> {
         .build()?;
 
     let sent = client
-        .generate(&GenerateRequest::new(MOBILE).email(EMAIL))
+        .generate(GenerateRequest::new(MOBILE).email(EMAIL))
         .await?;
     say(
         format!(

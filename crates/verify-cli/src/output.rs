@@ -13,24 +13,14 @@ pub fn exit_code(err: &Error) -> u8 {
 }
 
 fn kind_exit_code(kind: ErrorKind) -> u8 {
-    10 + kind as u8
+    // Kinds are numbered from 1 and stay far below 245.
+    10 + kind.number() as u8
 }
 
-/// The error as JSON: kind, code and everything the service said. Never the API key:
-/// `Error` cannot hold it.
+/// The error as JSON: verify-core's plain-data view, the same fields every binding
+/// shows. Never the API key: `Error` cannot hold it.
 pub fn error_json(err: &Error) -> Value {
-    let api = err.api();
-    json!({
-        "error": {
-            "kind": err.kind().as_str(),
-            "code": err.code().map(|c| c.as_str()),
-            "status": err.status(),
-            "message": err.to_string(),
-            "parameter": api.and_then(|a| a.parameter.clone()),
-            "reference": api.and_then(|a| a.reference.clone()),
-            "retry_after_s": api.and_then(|a| a.retry_after).map(|d| d.as_secs()),
-        }
-    })
+    json!({ "error": err.view() })
 }
 
 /// Writes results in the chosen format.
@@ -122,7 +112,7 @@ pub fn codes(out: Out) {
 }
 
 pub fn generated_json(g: &Generated) -> Value {
-    json!({"verify_id": g.verify_id, "mobile": g.mobile, "email": g.email, "flow_id": g.flow_id})
+    json!(g)
 }
 
 /// A sentence for each outcome.
@@ -136,6 +126,7 @@ pub fn describe(outcome: CheckOutcome) -> &'static str {
         }
         CheckOutcome::TooManyAttempts => "Not verified: too many attempts; send a new code.",
         CheckOutcome::NotFound => "Not verified: no such verification.",
+        _ => outcome.description(),
     }
 }
 

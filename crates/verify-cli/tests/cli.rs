@@ -205,7 +205,7 @@ fn https_with_an_extra_root_certificate() {
 
     // Without the emulator's CA the handshake fails: nothing is trusted by accident.
     let (code, _, err) = run(against(&em).args(["send", "--to", "+12025550123"]));
-    assert_eq!(code, 20, "expected a connect error: {err}");
+    assert_eq!(code, 25, "expected a certificate error: {err}");
 
     let (code, out, err) = run(against(&em)
         .args(["--ca-cert", pem.to_str().unwrap()])

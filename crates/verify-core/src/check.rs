@@ -8,35 +8,48 @@ use crate::codes::ErrorCode;
 use crate::error::Error;
 use crate::validate::Validated;
 
-/// The outcome of checking a code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckOutcome {
-    /// The code was right; the verification is complete.
-    Verified,
-    /// The code was wrong (E912), or empty or not alphanumeric (E801, E803).
-    WrongCode,
-    /// The code expired (E913).
-    Expired,
-    /// The code had already been used (E910).
-    AlreadyVerified,
-    /// No attempts are left (E911).
-    TooManyAttempts,
-    /// The verification does not exist (E909).
-    NotFound,
+macro_rules! outcomes {
+    ($($variant:ident = $n:literal, $name:literal, $doc:literal;)*) => {
+        /// The outcome of checking a code. The numbers are stable (the C header's values):
+        /// a new outcome takes the next number.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        #[repr(u32)]
+        #[non_exhaustive]
+        pub enum CheckOutcome {
+            $(#[doc = $doc] $variant = $n,)*
+        }
+
+        impl CheckOutcome {
+            /// Every outcome, in number order.
+            pub const ALL: &'static [CheckOutcome] = &[$(CheckOutcome::$variant,)*];
+
+            /// The snake_case name used on every language's surface.
+            pub fn as_str(self) -> &'static str {
+                match self { $(CheckOutcome::$variant => $name,)* }
+            }
+
+            /// One line saying what it means.
+            pub fn description(self) -> &'static str {
+                match self { $(CheckOutcome::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+outcomes! {
+    Verified = 1, "verified", "The code was right; the verification is complete.";
+    WrongCode = 2, "wrong_code", "The code was wrong (E912), or empty or not alphanumeric (E801, E803).";
+    Expired = 3, "expired", "The code expired (E913).";
+    AlreadyVerified = 4, "already_verified", "The code had already been used (E910).";
+    TooManyAttempts = 5, "too_many_attempts", "No attempts are left (E911).";
+    NotFound = 6, "not_found", "The verification does not exist (E909).";
 }
 
 impl CheckOutcome {
-    /// The snake_case name used on every language's surface.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckOutcome::Verified => "verified",
-            CheckOutcome::WrongCode => "wrong_code",
-            CheckOutcome::Expired => "expired",
-            CheckOutcome::AlreadyVerified => "already_verified",
-            CheckOutcome::TooManyAttempts => "too_many_attempts",
-            CheckOutcome::NotFound => "not_found",
-        }
+    /// Its stable number.
+    pub fn number(self) -> u32 {
+        self as u32
     }
 
     /// True only for [`CheckOutcome::Verified`].

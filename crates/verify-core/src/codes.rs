@@ -185,18 +185,20 @@ impl<'de> Deserialize<'de> for ErrorCode {
 }
 
 macro_rules! kinds {
-    ($($variant:ident = $n:literal, $name:literal, $doc:literal;)*) => {
+    ($($variant:ident = $n:literal, $name:literal, $class:literal, $doc:literal;)*) => {
         /// The flat taxonomy of every error: the eight API categories, then the failures
-        /// around them. Discriminants are stable: the C header and CLI exit codes use them.
+        /// around them. The numbers are stable (the C header's status codes, the CLI's exit
+        /// codes): a new kind takes the next number, and none is ever renumbered.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         #[serde(rename_all = "snake_case")]
-        #[repr(u8)]
+        #[repr(u32)]
+        #[non_exhaustive]
         pub enum ErrorKind {
             $(#[doc = $doc] $variant = $n,)*
         }
 
         impl ErrorKind {
-            /// Every kind, in discriminant order.
+            /// Every kind, in number order.
             pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)*];
 
             /// The snake_case name used on every language's surface.
@@ -204,29 +206,48 @@ macro_rules! kinds {
                 match self { $(ErrorKind::$variant => $name,)* }
             }
 
+            /// The name of the exception or error class that stands for this kind in every
+            /// language (Python, Node, the C++ wrapper). None shadows a Python built-in
+            /// (`TimeoutError`, `ConnectionError`).
+            pub fn class_name(self) -> &'static str {
+                match self { $(ErrorKind::$variant => $class,)* }
+            }
+
             /// One line saying what it means, for generated docs.
             pub fn description(self) -> &'static str {
                 match self { $(ErrorKind::$variant => $doc,)* }
+            }
+
+            /// Its stable number.
+            pub fn number(self) -> u32 {
+                self as u32
+            }
+
+            /// The kind with this stable number.
+            pub fn from_number(n: u32) -> Option<ErrorKind> {
+                match n { $($n => Some(ErrorKind::$variant),)* _ => None }
             }
         }
     };
 }
 
 kinds! {
-    Validation = 1, "validation", "The request broke a rule of the service.";
-    Configuration = 2, "configuration", "The flow is unknown or not approved.";
-    Authentication = 3, "authentication", "The API key or SID was not accepted.";
-    NotFound = 4, "not_found", "The verification does not exist.";
-    OtpRejected = 5, "otp_rejected", "The code was wrong, expired, already used, or out of attempts.";
-    RateLimited = 6, "rate_limited", "Too many requests.";
-    Server = 7, "server", "The service failed.";
-    Unknown = 8, "unknown", "An error code that neither the table nor the HTTP status classifies.";
-    Decode = 9, "decode", "A success status with a body that could not be read.";
-    Connect = 10, "connect", "No connection could be made; nothing was sent.";
-    Timeout = 11, "timeout", "A timeout elapsed before an answer was read.";
-    OutcomeUnknown = 12, "outcome_unknown", "A generate may have reached the service: an OTP may have been sent.";
-    Transport = 13, "transport", "The connection failed before an answer was read.";
-    InvalidConfig = 14, "invalid_config", "The client was configured wrongly.";
+    Validation = 1, "validation", "ValidationError", "The request broke a rule of the service.";
+    Configuration = 2, "configuration", "ConfigurationError", "The flow is unknown or not approved.";
+    Authentication = 3, "authentication", "AuthenticationError", "The API key or SID was not accepted.";
+    NotFound = 4, "not_found", "NotFoundError", "The verification does not exist.";
+    OtpRejected = 5, "otp_rejected", "OtpRejectedError", "The code was wrong, expired, already used, or out of attempts.";
+    RateLimited = 6, "rate_limited", "RateLimitedError", "Too many requests.";
+    Server = 7, "server", "ServerError", "The service failed.";
+    Unknown = 8, "unknown", "UnknownError", "An error code that neither the table nor the HTTP status classifies.";
+    Decode = 9, "decode", "DecodeError", "A success status with a body that could not be read.";
+    Connect = 10, "connect", "ConnectError", "No connection could be made; nothing was sent.";
+    Timeout = 11, "timeout", "RequestTimeoutError", "A timeout elapsed before an answer was read.";
+    OutcomeUnknown = 12, "outcome_unknown", "OutcomeUnknownError", "A generate may have reached the service: an OTP may have been sent.";
+    Transport = 13, "transport", "TransportError", "The connection failed before an answer was read.";
+    InvalidConfig = 14, "invalid_config", "InvalidConfigError", "The client was configured wrongly.";
+    Certificate = 15, "certificate", "CertificateError", "The server's TLS certificate was not trusted; nothing was sent, and it is not retried.";
+    Internal = 16, "internal", "InternalError", "A defect inside the SDK stopped the call (a bug to report).";
 }
 
 impl From<Category> for ErrorKind {
@@ -268,8 +289,14 @@ mod tests {
     #[test]
     fn kinds_are_numbered_in_order_and_named_once() {
         for (i, k) in ErrorKind::ALL.iter().enumerate() {
-            assert_eq!(*k as usize, i + 1);
+            assert_eq!(k.number() as usize, i + 1);
+            assert_eq!(ErrorKind::from_number(k.number()), Some(*k));
         }
+        assert_eq!(ErrorKind::from_number(0), None);
+        let mut classes: Vec<_> = ErrorKind::ALL.iter().map(|k| k.class_name()).collect();
+        classes.sort();
+        classes.dedup();
+        assert_eq!(classes.len(), ErrorKind::ALL.len(), "one class per kind");
         for c in Category::ALL {
             assert_eq!(ErrorKind::from(c).as_str(), c.as_str());
         }

@@ -115,7 +115,10 @@ impl BaseUrl {
     /// Checks and normalises a base URL such as `https://api.kaleyra.io` or
     /// `http://127.0.0.1:8080` (a path prefix is kept, for proxies).
     pub fn parse(input: &str) -> Result<BaseUrl, Error> {
-        let bad = |why: &str| Error::InvalidConfig(format!("base URL {input:?}: {why}"));
+        // The URL is named without its userinfo, query and fragment: any of them may hold
+        // a secret (`http://user:KEY@host`, `?api_key=KEY`), and errors get logged.
+        let bad =
+            |why: &str| Error::InvalidConfig(format!("base URL {:?}: {why}", redacted_url(input)));
         let mut url = Url::parse(input.trim()).map_err(|e| bad(&e.to_string()))?;
         match url.scheme() {
             "https" => {}
@@ -167,6 +170,29 @@ impl FromStr for BaseUrl {
     type Err = Error;
     fn from_str(s: &str) -> Result<BaseUrl, Error> {
         BaseUrl::parse(s)
+    }
+}
+
+/// A URL as it may appear in an error message: scheme, host, port and path only.
+/// Text that does not parse as a URL is not shown at all.
+pub(crate) fn redacted_url(input: &str) -> String {
+    match Url::parse(input.trim()) {
+        Ok(url) => {
+            let host = url.host_str().unwrap_or("");
+            let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+            let path = url.path().trim_end_matches('/');
+            let hidden = !url.username().is_empty()
+                || url.password().is_some()
+                || url.query().is_some()
+                || url.fragment().is_some();
+            let more = if hidden {
+                " (credentials, query and fragment not shown)"
+            } else {
+                ""
+            };
+            format!("{}://{host}{port}{path}{more}", url.scheme())
+        }
+        Err(_) => "<not shown: not a URL>".to_owned(),
     }
 }
 

@@ -20,6 +20,7 @@ pub struct Recipient {
 
 /// The body of a generate request. Absent fields are omitted on the wire, never `null`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GenerateRequest {
     /// The flow (verification configuration); optional when the account has a default flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,9 +118,12 @@ impl GenerateRequest {
     }
 }
 
-/// A generated OTP: the handle to validate it with, and where it went.
+/// A generated OTP: the handle to validate it with, and where it went. It serialises
+/// flat (`verify_id`, `mobile`, `email`, `flow_id`): the plain data every language shows.
+/// The wire's nested shape is read by [`crate::decode_generate`] alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "GeneratedWire", into = "GeneratedWire")]
+#[serde(from = "GeneratedWire")]
+#[non_exhaustive]
 pub struct Generated {
     /// The handle for [`crate::ValidateRequest`].
     pub verify_id: String,
@@ -132,12 +136,12 @@ pub struct Generated {
 }
 
 /// The nested shape of the wire (`data.to.mobile`), kept private so users see one flat value.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct GeneratedWire {
     verify_id: String,
     #[serde(default)]
     to: Option<Recipient>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     flow_id: Option<String>,
 }
 
@@ -149,19 +153,6 @@ impl From<GeneratedWire> for Generated {
             mobile: to.mobile,
             email: to.email,
             flow_id: w.flow_id,
-        }
-    }
-}
-
-impl From<Generated> for GeneratedWire {
-    fn from(g: Generated) -> GeneratedWire {
-        GeneratedWire {
-            verify_id: g.verify_id,
-            to: Some(Recipient {
-                mobile: g.mobile,
-                email: g.email,
-            }),
-            flow_id: g.flow_id,
         }
     }
 }

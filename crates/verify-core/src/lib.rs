@@ -17,20 +17,28 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod check;
-pub mod codes;
-pub mod config;
-pub mod error;
-pub mod generate;
-pub mod response;
+//!
+//! # The public surface
+//! Everything a user names is re-exported here, at one path each. Three modules stay
+//! public because their callers are not applications: [`retry`] (the retry decisions every
+//! client shares), [`rules`] (the validation predicates, for servers such as the emulator)
+//! and [`wire`] (the JSON shapes on the wire, for servers and test fakes).
+
+mod check;
+mod codes;
+mod config;
+mod error;
+mod generate;
+mod response;
 pub mod retry;
 pub mod rules;
-pub mod validate;
+mod validate;
+pub mod wire;
 
 pub use check::CheckOutcome;
 pub use codes::{Category, CodeInfo, ErrorCode, ErrorKind, CODES};
 pub use config::{resolve_base_url, ApiKey, BaseUrl, Endpoint, Region, Sid};
-pub use error::{ApiError, DecodeError, Error, TransportError, TransportKind};
+pub use error::{ApiError, DecodeError, Error, ErrorView, TransportError, TransportKind};
 pub use generate::{GenerateRequest, Generated, Recipient};
-pub use response::{decode_generate, decode_validate};
+pub use response::{decode_generate, decode_validate, retry_after, snippet, BODY_SNIPPET_BYTES};
 pub use validate::{ValidateRequest, Validated};

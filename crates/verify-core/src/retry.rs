@@ -6,7 +6,7 @@
 //! have reached the service, because a second send may text a second code.
 
 use crate::config::Endpoint;
-use crate::error::{Error, TransportKind};
+use crate::error::{DecodeError, Error, TransportKind};
 use crate::validate::Validated;
 
 /// What a failed attempt tells about the service's state.
@@ -29,6 +29,8 @@ pub fn reach(err: &Error) -> Reach {
     match err {
         Error::Transport(t) => match t.kind {
             TransportKind::Connect => Reach::NotProcessed,
+            // The handshake failed: nothing was sent, and a retry meets the same certificate.
+            TransportKind::Certificate => Reach::Answered,
             TransportKind::Timeout | TransportKind::Io => Reach::MaybeProcessed,
         },
         Error::Api(api) => match api.status {
@@ -39,6 +41,9 @@ pub fn reach(err: &Error) -> Reach {
         },
         Error::Decode(_) => Reach::MaybeProcessed,
         Error::OutcomeUnknown(_) => Reach::MaybeProcessed,
+        // A caught panic: nothing says how far the request got, and repeating a defect
+        // will not cure it.
+        Error::Internal(_) => Reach::MaybeProcessed,
         Error::InvalidConfig(_) => Reach::Answered,
     }
 }
@@ -59,6 +64,7 @@ pub fn is_retryable(endpoint: Endpoint, err: &Error) -> bool {
             Endpoint::Validate => match err {
                 Error::Api(api) => matches!(api.status, Some(502..=504)),
                 Error::Transport(t) => t.kind == TransportKind::Io,
+                // `Internal` is a defect: never repeated.
                 Error::Decode(_) => true,
                 _ => false,
             },
@@ -80,12 +86,24 @@ pub fn settle_generate(err: Error) -> Error {
 /// have been processed with its answer lost. Then E910 ("already verified") means the
 /// code was verified, possibly by that lost attempt: a success with
 /// [`Validated::after_lost_attempt`] set.
+///
+/// A success naming another verification than `verify_id` is a [`DecodeError`], never a
+/// success: a wrong answer must not turn into a verified login.
 pub fn settle_validate(
     verify_id: &str,
     result: Result<Validated, Error>,
     earlier_attempt_lost: bool,
 ) -> Result<Validated, Error> {
     match result {
+        Ok(v) if v.verify_id != verify_id => Err(Error::Decode(DecodeError {
+            // decode_validate accepted it, so it came with a success status; the service's is 200.
+            status: 200,
+            reason: format!(
+                "the answer is about verify_id {:?}, not {verify_id:?}, the one asked about",
+                v.verify_id
+            ),
+            body_snippet: String::new(),
+        })),
         Err(e)
             if earlier_attempt_lost
                 && matches!(e.code(), Some(crate::codes::ErrorCode::E910))
@@ -175,5 +193,24 @@ mod tests {
         assert!(ok.after_lost_attempt);
         assert_eq!(ok.verify_id, "v1");
         assert_eq!(settle_validate("v1", Err(err.clone()), false), Err(err));
+    }
+
+    #[test]
+    fn a_success_about_another_verification_is_a_decode_error() {
+        let other = Validated {
+            verify_id: "v2".to_owned(),
+            message: "OTP verified successfully.".to_owned(),
+            after_lost_attempt: false,
+        };
+        for lost in [false, true] {
+            let err = settle_validate("v1", Ok(other.clone()), lost).unwrap_err();
+            assert!(matches!(err, Error::Decode(_)), "{err:?}");
+            assert!(err.to_string().contains("\"v2\""), "{err}");
+        }
+        let same = Validated {
+            verify_id: "v1".to_owned(),
+            ..other
+        };
+        assert_eq!(settle_validate("v1", Ok(same.clone()), false), Ok(same));
     }
 }

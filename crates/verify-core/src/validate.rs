@@ -49,6 +49,7 @@ impl ValidateRequest {
 
 /// A code that was accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Validated {
     /// The verification that is now complete.
     pub verify_id: String,
@@ -56,7 +57,8 @@ pub struct Validated {
     #[serde(default)]
     pub message: String,
     /// True when an earlier attempt's answer was lost and the retry met E910 ("already
-    /// verified"): the code was verified, possibly by that lost attempt. Never on the wire.
-    #[serde(skip)]
+    /// verified"): the code was verified, possibly by that lost attempt. Never on the wire
+    /// (read as `false`), always in the serialised view.
+    #[serde(default, skip_deserializing)]
     pub after_lost_attempt: bool,
 }

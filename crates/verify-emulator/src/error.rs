@@ -4,7 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use verify_core::response::{ErrorBody, ErrorEnvelope};
+use verify_core::wire::{ErrorBody, ErrorEnvelope};
 use verify_core::{Category, ErrorCode};
 
 /// The envelope's `type` for a category, e.g. `VALIDATION_ERROR`.

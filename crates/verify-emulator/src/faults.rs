@@ -42,6 +42,19 @@ pub enum FaultMode {
     Malformed,
     /// Processes the request, then answers 200 with the first half of the JSON body.
     Truncated,
+    /// Answers `status` (default 502) with an HTML page, without processing: what a
+    /// proxy or load balancer in front of the service sends.
+    Html {
+        /// The HTTP status.
+        #[serde(default = "bad_gateway")]
+        status: u16,
+    },
+    /// Processes the request, then answers `status` (default 200) with an empty body.
+    Empty {
+        /// The HTTP status.
+        #[serde(default = "ok")]
+        status: u16,
+    },
     /// Answers 429 with E429 and `Retry-After`, without processing.
     RateLimit {
         /// The `Retry-After` header, in seconds.
@@ -52,6 +65,12 @@ pub enum FaultMode {
 
 fn one_second() -> u64 {
     1
+}
+fn bad_gateway() -> u16 {
+    502
+}
+fn ok() -> u16 {
+    200
 }
 fn once() -> u32 {
     1
@@ -111,6 +130,14 @@ impl Fault {
     /// A 200 whose JSON body is cut in half.
     pub fn truncated() -> Fault {
         Fault::new(FaultMode::Truncated)
+    }
+    /// An HTML page with `status`, from "a proxy", the request unprocessed.
+    pub fn html(status: u16) -> Fault {
+        Fault::new(FaultMode::Html { status })
+    }
+    /// A processed request answered `status` with an empty body.
+    pub fn empty(status: u16) -> Fault {
+        Fault::new(FaultMode::Empty { status })
     }
 }
 
@@ -218,6 +245,25 @@ pub async fn apply(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
         }
+        FaultMode::Html { status } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            let page = format!(
+                "<html><head><title>{status}</title></head><body><center><h1>{status}</h1>\
+                 </center><hr><center>nginx</center></body></html>"
+            );
+            let mut resp = Response::new(Body::from(page));
+            *resp.status_mut() = status;
+            resp.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            resp
+        }
+        FaultMode::Empty { status } => {
+            let (mut parts, _) = next.run(req).await.into_parts();
+            parts.status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts.headers.remove(header::CONTENT_TYPE);
+            Response::from_parts(parts, Body::empty())
+        }
     }
 }
 
@@ -233,6 +279,10 @@ mod tests {
         assert_eq!(f, Fault::close_before());
         let f: Fault = serde_json::from_str(r#"{"mode":"rate_limit"}"#).unwrap();
         assert_eq!(f, Fault::rate_limit(1));
+        let f: Fault = serde_json::from_str(r#"{"mode":"html"}"#).unwrap();
+        assert_eq!(f, Fault::html(502));
+        let f: Fault = serde_json::from_str(r#"{"mode":"empty","count":2}"#).unwrap();
+        assert_eq!(f, Fault::empty(200).times(2));
         let q = FaultQueue::default();
         q.push(Fault::malformed().times(2));
         assert_eq!(q.take(), Some(FaultMode::Malformed));

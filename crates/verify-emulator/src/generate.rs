@@ -7,8 +7,8 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use verify_core::response::DataEnvelope;
-use verify_core::{rules, ErrorCode, GenerateRequest, Generated};
+use verify_core::wire::{DataEnvelope, GeneratedData};
+use verify_core::{rules, ErrorCode, GenerateRequest, Recipient};
 
 use crate::api::ApiRequest;
 use crate::app::App;
@@ -42,15 +42,23 @@ pub async fn handle(
         .otp
         .unwrap_or_else(|| random_code(flow.otp_length, flow.alphanumeric));
     let verify_id = random_uuid();
-    let answer = Generated {
-        verify_id: verify_id.clone(),
+    let recipient = Recipient {
         mobile: Some(mobiles.join(",")),
         email: to.email.clone(),
-        flow_id: Some(flow.id.clone()),
     };
+    let body = json(
+        StatusCode::OK,
+        &DataEnvelope {
+            data: GeneratedData {
+                verify_id: &verify_id,
+                to: recipient,
+                flow_id: &flow.id,
+            },
+        },
+    );
     let now = app.clock.now();
     let v = Verification::new(verify_id, sid, flow.clone(), code, mobiles, to.email, now);
     app.store.insert(v, now, &app.counters);
     app.counters.generated.fetch_add(1, Ordering::Relaxed);
-    json(StatusCode::OK, &DataEnvelope { data: answer })
+    body
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use verify_core::response::DataEnvelope;
-use verify_core::{ValidateRequest, Validated};
+use verify_core::wire::{DataEnvelope, ValidatedData};
+use verify_core::ValidateRequest;
 
 use crate::api::ApiRequest;
 use crate::app::App;
@@ -25,10 +25,9 @@ pub async fn handle(
         Ok(()) => json(
             StatusCode::OK,
             &DataEnvelope {
-                data: Validated {
-                    verify_id: req.verify_id,
-                    message: VERIFIED_MESSAGE.to_owned(),
-                    after_lost_attempt: false,
+                data: ValidatedData {
+                    verify_id: &req.verify_id,
+                    message: VERIFIED_MESSAGE,
                 },
             },
         ),

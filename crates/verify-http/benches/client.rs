@@ -113,6 +113,67 @@ async fn bare(http: &reqwest::Client, url: &str, key: &str, body: &[u8]) -> bool
     serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() && status.as_u16() < 600
 }
 
+/// `--mode blocking`: `BlockingClient::validate` from `concurrency` plain threads, as a C
+/// program or synchronous Python calls it.
+fn blocking(a: &Args) {
+    let client = verify_http::BlockingClient::builder()
+        .sid(&a.sid)
+        .api_key(&a.key)
+        .base_url(&a.url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client");
+    let stop = AtomicBool::new(false);
+    let (done, failed) = (AtomicU64::new(0), AtomicU64::new(0));
+    let one = || match client.validate(&a.verify_id, &a.otp) {
+        Ok(_) => true,
+        Err(e) => e.status().is_some(),
+    };
+    let warm = Instant::now() + Duration::from_millis(500);
+    std::thread::scope(|s| {
+        for _ in 0..a.concurrency {
+            s.spawn(|| {
+                while Instant::now() < warm {
+                    one();
+                }
+            });
+        }
+    });
+    let cpu0 = cpu_time();
+    let t0 = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..a.concurrency {
+            s.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    let counter = if one() { &done } else { &failed };
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        std::thread::sleep(Duration::from_secs_f64(a.seconds));
+        stop.store(true, Ordering::Relaxed);
+    });
+    report(a, &done, &failed, t0, cpu0);
+}
+
+fn report(a: &Args, done: &AtomicU64, failed: &AtomicU64, t0: Instant, cpu0: Duration) {
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = (cpu_time() - cpu0).as_secs_f64();
+    let n = done.load(Ordering::Relaxed);
+    let rps = n as f64 / wall;
+    let cpu_us = if n > 0 { cpu * 1e6 / n as f64 } else { 0.0 };
+    println!(
+        "mode={} concurrency={} requests={} failed={} seconds={:.2} rps={:.0} cpu_us_per_req={:.1}",
+        a.mode,
+        a.concurrency,
+        n,
+        failed.load(Ordering::Relaxed),
+        wall,
+        rps,
+        cpu_us
+    );
+}
+
 fn main() {
     let a = args();
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -145,6 +206,7 @@ async fn run(a: Args) {
         "sdk" => 0,
         "reqwest" => 1,
         "hyper" => 2,
+        "blocking" => return blocking(&a),
         m => panic!("unknown mode {m}"),
     };
     let hyper_client: Hyper =
@@ -227,19 +289,5 @@ async fn run(a: Args) {
     for t in tasks {
         t.await.unwrap();
     }
-    let wall = t0.elapsed().as_secs_f64();
-    let cpu = (cpu_time() - cpu0).as_secs_f64();
-    let n = done.load(Ordering::Relaxed);
-    let rps = n as f64 / wall;
-    let cpu_us = if n > 0 { cpu * 1e6 / n as f64 } else { 0.0 };
-    println!(
-        "mode={} concurrency={} requests={} failed={} seconds={:.2} rps={:.0} cpu_us_per_req={:.1}",
-        a.mode,
-        a.concurrency,
-        n,
-        failed.load(Ordering::Relaxed),
-        wall,
-        rps,
-        cpu_us
-    );
+    report(&a, &done, &failed, t0, cpu0);
 }

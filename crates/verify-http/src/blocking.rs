@@ -1,63 +1,50 @@
 //! The blocking client, for code without an async runtime: C programs' own threads,
-//! synchronous Python, scripts. It runs the async [`Client`] on a small runtime of its
-//! own and waits on a plain channel, so it works from any thread, including one inside
-//! a tokio runtime, where `reqwest::blocking` would panic. The runtime is shut down in the
-//! background when the last clone is dropped, which never blocks or panics either.
+//! synchronous Python, scripts. It runs the async client's call on the shared runtime
+//! (see [`crate::runtime`]) and parks the caller's thread until it is done: no runtime or
+//! thread of its own, and it works from plain threads and from inside another runtime
+//! (where `reqwest::blocking` would panic).
 
 use std::fmt;
-use std::future::Future;
-use std::sync::Arc;
 
-use verify_core::{BaseUrl, CheckOutcome, Error, GenerateRequest, Generated, Validated};
+use verify_core::retry::settle_generate;
+use verify_core::{
+    BaseUrl, CheckOutcome, Error, GenerateRequest, Generated, ValidateRequest, Validated,
+};
 
 use crate::client::Client;
 use crate::config::ClientBuilder;
-use crate::error;
+use crate::options::ClientOptions;
+use crate::runtime;
 
 /// The blocking Kaleyra Verify client: the same calls as [`Client`], waiting for the
-/// answer. Cheap to clone; the clones share one pool and one background thread. Safe to
-/// use from many threads at once.
+/// answer. Cheap to clone; the clones share one pool. Safe to use from many threads at
+/// once, and in a child process after `fork()`.
 #[derive(Clone)]
 pub struct BlockingClient {
     client: Client,
-    runtime: Arc<OwnedRuntime>,
-}
-
-/// The runtime, shut down without waiting when the last client goes.
-struct OwnedRuntime(Option<tokio::runtime::Runtime>);
-
-impl Drop for OwnedRuntime {
-    fn drop(&mut self) {
-        if let Some(rt) = self.0.take() {
-            rt.shutdown_background();
-        }
-    }
 }
 
 impl BlockingClient {
-    /// A builder; finish it with [`ClientBuilder::build_blocking`].
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
+    /// A client from plain options; every setting is checked here.
+    pub fn new(options: ClientOptions) -> Result<BlockingClient, Error> {
+        Ok(BlockingClient {
+            client: Client::new(options)?,
+        })
+    }
+
+    /// A builder whose `build()` makes a [`BlockingClient`].
+    pub fn builder() -> ClientBuilder<BlockingClient> {
+        ClientBuilder::default()
     }
 
     /// A client configured from the `KALEYRA_*` variables (see [`Client::from_env`]).
     pub fn from_env() -> Result<BlockingClient, Error> {
-        ClientBuilder::from_env().build_blocking()
+        BlockingClient::new(ClientOptions::from_env())
     }
 
-    pub(crate) fn new(client: Client) -> Result<BlockingClient, Error> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("kaleyra-verify")
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                Error::InvalidConfig(format!("could not start the client's runtime: {e}"))
-            })?;
-        Ok(BlockingClient {
-            client,
-            runtime: Arc::new(OwnedRuntime(Some(runtime))),
-        })
+    /// The async client this one drives (the clones share one pool).
+    pub fn as_async(&self) -> &Client {
+        &self.client
     }
 
     /// The base URL in use.
@@ -66,39 +53,21 @@ impl BlockingClient {
     }
 
     /// Sends an OTP; see [`Client::generate`].
-    pub fn generate(&self, request: &GenerateRequest) -> Result<Generated, Error> {
-        let client = self.client.clone();
-        let request = request.clone();
-        self.wait(async move { client.generate(&request).await })
+    pub fn generate(&self, request: GenerateRequest) -> Result<Generated, Error> {
+        let inner = self.client.inner().clone();
+        runtime::block_on(async move { inner.generate(request).await }).map_err(settle_generate)
     }
 
     /// Checks a code; see [`Client::validate`].
     pub fn validate(&self, verify_id: &str, otp: &str) -> Result<Validated, Error> {
-        let (client, id, otp) = (self.client.clone(), verify_id.to_owned(), otp.to_owned());
-        self.wait(async move { client.validate(&id, &otp).await })
+        let inner = self.client.inner().clone();
+        let request = ValidateRequest::new(verify_id, otp);
+        runtime::block_on(async move { inner.validate(request).await })
     }
 
     /// Checks a code for a login handler; see [`Client::check`].
     pub fn check(&self, verify_id: &str, otp: &str) -> Result<CheckOutcome, Error> {
-        let (client, id, otp) = (self.client.clone(), verify_id.to_owned(), otp.to_owned());
-        self.wait(async move { client.check(&id, &otp).await })
-    }
-
-    /// Runs `fut` on the owned runtime and blocks this thread (only) until it is done.
-    /// A std channel, not `block_on`, so that waiting inside another runtime is allowed.
-    fn wait<T, F>(&self, fut: F) -> Result<T, Error>
-    where
-        T: Send + 'static,
-        F: Future<Output = Result<T, Error>> + Send + 'static,
-    {
-        let Some(rt) = self.runtime.0.as_ref() else {
-            return Err(error::runtime_gone());
-        };
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        rt.spawn(async move {
-            let _ = tx.send(fut.await);
-        });
-        rx.recv().unwrap_or_else(|_| Err(error::runtime_gone()))
+        CheckOutcome::from_result(self.validate(verify_id, otp))
     }
 }
 

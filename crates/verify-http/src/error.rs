@@ -12,7 +12,9 @@ use verify_core::{Error, TransportError, TransportKind};
 /// Maps a reqwest failure: a connect failure means nothing was sent (safe to retry);
 /// anything else happened after the request may have been sent.
 pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
-    let kind = if err.is_connect() {
+    let kind = if is_certificate_error(&err) {
+        TransportKind::Certificate
+    } else if err.is_connect() {
         TransportKind::Connect
     } else if err.is_timeout() {
         TransportKind::Timeout
@@ -30,25 +32,44 @@ pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
         }
         source = s.source();
     }
-    Error::Transport(TransportError { kind, message })
+    if kind == TransportKind::Certificate {
+        message.push_str(
+            " (the server's certificate is not trusted: for a private CA, pass its \
+             certificate as ca_cert_pem)",
+        );
+    }
+    Error::Transport(TransportError::new(kind, message))
+}
+
+/// True when TLS refused the server's certificate: unknown issuer, wrong name, expired.
+/// rustls's error sits inside an `io::Error`, whose `source()` skips it, so each
+/// `io::Error` is opened by hand.
+fn is_certificate_error(err: &(dyn StdError + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(rustls::Error::InvalidCertificate(_)) = e.downcast_ref::<rustls::Error>() {
+            return true;
+        }
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if is_certificate_error(inner) {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
 }
 
 /// The error for a call that ran out of its total timeout.
 pub(crate) fn timeout(total: Duration) -> Error {
-    Error::Transport(TransportError {
-        kind: TransportKind::Timeout,
-        message: format!(
+    Error::Transport(TransportError::new(
+        TransportKind::Timeout,
+        format!(
             "no answer within the total timeout of {} ms",
             total.as_millis()
         ),
-    })
-}
-
-/// The error a blocking call returns if its runtime is gone (it cannot be, while the
-/// client is alive; this keeps the path panic-free).
-pub(crate) fn runtime_gone() -> Error {
-    Error::Transport(TransportError {
-        kind: TransportKind::Io,
-        message: "the client's runtime stopped before the call finished".to_owned(),
-    })
+    ))
 }

@@ -13,9 +13,9 @@
 //! # async fn login() -> Result<(), verify_http::Error> {
 //! // KALEYRA_SID, KALEYRA_API_KEY and optionally KALEYRA_REGION / KALEYRA_BASE_URL.
 //! let client = Client::from_env()?;
-//! let sent = client.generate(&GenerateRequest::new("+12025550123")).await?;
+//! let sent = client.generate(GenerateRequest::new("+12025550123")).await?;
 //! // ... the user types the code they received ...
-//! match client.check(&sent.verify_id, "123456").await? {
+//! match client.check(sent.verify_id, "123456").await? {
 //!     CheckOutcome::Verified => println!("welcome"),
 //!     other => println!("refused: {}", other.as_str()),
 //! }
@@ -33,12 +33,12 @@
 //!     .sid(sid)
 //!     .api_key(key)
 //!     .base_url(url) // plain http is accepted for loopback only
-//!     .build_blocking()?;
-//! let sent = client.generate(&GenerateRequest::new("+12025550123"))?;
+//!     .build()?;
+//! let sent = client.generate(GenerateRequest::new("+12025550123"))?;
 //! # let code = emulator.last_code(&sent.verify_id).unwrap();
 //! assert_eq!(client.check(&sent.verify_id, &code)?, CheckOutcome::Verified);
 //! // Invalid input is refused locally, with the service's own code, and sends nothing.
-//! let err = client.generate(&GenerateRequest::new("+12")).unwrap_err();
+//! let err = client.generate(GenerateRequest::new("+12")).unwrap_err();
 //! assert_eq!(err.code().unwrap().as_str(), "E805");
 //! # Ok::<(), verify_http::Error>(())
 //! ```
@@ -48,18 +48,21 @@ mod blocking;
 mod client;
 mod config;
 mod error;
+mod options;
 mod retry;
+pub mod runtime;
 
 pub use blocking::BlockingClient;
-pub use client::{Client, MAX_RESPONSE_BYTES};
-pub use config::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{Call, Client, MAX_RESPONSE_BYTES};
+pub use config::{BuildClient, ClientBuilder};
+pub use options::{ClientOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use retry::RetryPolicy;
 
 pub use verify_core;
 pub use verify_core::{
-    ApiError, BaseUrl, Category, CheckOutcome, DecodeError, Error, ErrorCode, ErrorKind,
-    GenerateRequest, Generated, Recipient, Region, TransportError, TransportKind, ValidateRequest,
-    Validated,
+    ApiError, BaseUrl, Category, CheckOutcome, CodeInfo, DecodeError, Error, ErrorCode, ErrorKind,
+    ErrorView, GenerateRequest, Generated, Recipient, Region, TransportError, TransportKind,
+    ValidateRequest, Validated, CODES,
 };
 
 /// The README's Rust example, compiled and run as a doctest so that it cannot rot.

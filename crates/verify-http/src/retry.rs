@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use verify_core::Error;
 
+use crate::options::{as_millis, ClientOptions};
+
 /// How a client retries the failures that are safe to retry.
 ///
 /// Only failures that cannot send a second OTP are ever retried (a connect failure, a
@@ -46,9 +48,10 @@ impl RetryPolicy {
         }
     }
 
-    /// The most attempts per call, the first included (at least 1).
+    /// The most attempts per call, the first included: from 1 (never retry) to 100. A
+    /// value out of that range is refused when the client is built, never clamped.
     pub fn max_attempts(mut self, n: u32) -> RetryPolicy {
-        self.max_attempts = n.max(1);
+        self.max_attempts = n;
         self
     }
 
@@ -74,6 +77,26 @@ impl RetryPolicy {
     /// The most attempts per call.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    pub(crate) fn initial_backoff_value(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    pub(crate) fn max_backoff_value(&self) -> Duration {
+        self.max_backoff
+    }
+
+    pub(crate) fn max_retry_after_value(&self) -> Duration {
+        self.max_retry_after
+    }
+
+    /// Writes this policy into `options`, where it is checked with the other settings.
+    pub(crate) fn fill(&self, options: &mut ClientOptions) {
+        options.max_attempts = Some(f64::from(self.max_attempts));
+        options.initial_backoff_ms = Some(as_millis(self.initial_backoff));
+        options.max_backoff_ms = Some(as_millis(self.max_backoff));
+        options.max_retry_after_ms = Some(as_millis(self.max_retry_after));
     }
 
     /// The wait before retry number `retry` (1 for the first retry) after `err`, or `None`
@@ -135,6 +158,5 @@ mod tests {
     #[test]
     fn none_means_one_attempt() {
         assert_eq!(RetryPolicy::none().attempts(), 1);
-        assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
     }
 }

@@ -49,7 +49,7 @@ fn missing_or_bad_settings_are_invalid_config() {
         Client::builder()
             .sid("HX1")
             .api_key(KEY)
-            .add_root_certificate_pem(b"not a certificate".to_vec())
+            .add_root_certificate_pem(b"not a certificate")
             .build()
             .unwrap_err(),
         Client::builder()

@@ -61,7 +61,7 @@ async fn logs_and_errors_never_contain_the_key() {
         em.inject(fault);
         errors.push(
             client
-                .generate(&GenerateRequest::new(MOBILE))
+                .generate(GenerateRequest::new(MOBILE))
                 .await
                 .unwrap_err(),
         );

@@ -40,7 +40,7 @@ async fn a_closed_port_is_a_connect_error_after_the_retries() {
         .max_backoff(Duration::from_millis(100));
     let started = Instant::now();
     let err = client_for(&url, retry)
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap_err();
     // Two backoffs of 50..100 ms each: the connect failure was retried.
@@ -74,7 +74,7 @@ async fn a_connect_failure_is_retried_until_the_service_comes_up() {
         .initial_backoff(Duration::from_millis(50))
         .max_backoff(Duration::from_millis(100));
     let sent = client_for(&format!("http://{addr}"), retry)
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap();
     starter.join().unwrap();
@@ -99,12 +99,22 @@ async fn tls_with_the_emulator_certificate_as_an_extra_root() {
     // Without it the certificate is refused during the handshake: nothing was sent.
     let untrusting = builder(&em).build().unwrap();
     let err = untrusting
-        .generate(&GenerateRequest::new(MOBILE))
+        .generate(GenerateRequest::new(MOBILE))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Connect, "{err}");
-    assert!(err.to_string().contains("certificate"), "{err}");
+    // Its own kind, not `connect`: not retried (one handshake), and the message says why.
+    assert_eq!(err.kind(), ErrorKind::Certificate, "{err}");
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("ca_cert_pem"), "{err}");
     assert_eq!(em.stats().otps_generated, 1);
+    let before = em.stats().connections_accepted;
+    let err = untrusting.validate("some-id", "123456").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Certificate, "{err}");
+    assert_eq!(
+        em.stats().connections_accepted,
+        before + 1,
+        "one handshake, no retry"
+    );
 }
 
 /// A tiny forward proxy: CONNECT tunnels to the named host, and absolute-form requests
@@ -189,10 +199,7 @@ async fn an_https_base_url_is_tunnelled_through_the_proxy() {
         .proxy(format!("http://{proxy}"))
         .build()
         .unwrap();
-    let sent = client
-        .generate(&GenerateRequest::new(MOBILE))
-        .await
-        .unwrap();
+    let sent = client.generate(GenerateRequest::new(MOBILE)).await.unwrap();
     assert!(!sent.verify_id.is_empty());
     assert_eq!(conns.load(Ordering::SeqCst), 1);
     let first = lines.lock().unwrap()[0].clone();

@@ -55,7 +55,7 @@ pub const MOBILE: &str = "+12025550123";
 /// Generates to [`MOBILE`] and reads the code the emulator delivered, as a phone would.
 pub async fn sent(em: &Emulator, client: &Client) -> (verify_http::Generated, String) {
     let sent = client
-        .generate(&verify_http::GenerateRequest::new(MOBILE))
+        .generate(verify_http::GenerateRequest::new(MOBILE))
         .await
         .expect("generate succeeds");
     let code = em.last_code(&sent.verify_id).expect("a code was delivered");
@@ -69,4 +69,69 @@ pub fn wrong_code(code: &str) -> &'static str {
     } else {
         "000000"
     }
+}
+
+// The conformance runner (tests/conformance/) and tests/fidelity.rs reach the client only
+// through the functions below, with JSON in and JSON out, so that a change of the client's surface
+// changes this one place.
+
+/// A client for `em`, configured from a `ClientOptions`-shaped JSON object (numbers in
+/// milliseconds; `sid` and `api_key` override the emulator's). Unknown keys panic, so a
+/// case never silently runs with a default it did not ask for.
+pub fn client_from_options(em: &Emulator, options: &serde_json::Value) -> Client {
+    client_at(&em.base_url(), em.sid(), em.api_key(), options)
+}
+
+/// [`client_from_options`] for any server (a local fake, in the fidelity tests). The
+/// case's options go through `ClientOptions` exactly as a binding's would.
+pub fn client_at(base_url: &str, sid: &str, api_key: &str, options: &serde_json::Value) -> Client {
+    let mut options = verify_http::ClientOptions::from_json(&options.to_string())
+        .expect("the case's client options are valid");
+    options.sid.get_or_insert_with(|| sid.to_owned());
+    options.api_key.get_or_insert_with(|| api_key.to_owned());
+    options.base_url = Some(base_url.to_owned());
+    Client::new(options).expect("client builds")
+}
+
+/// One operation: `"generate"` with `{"mobile", "email", "flow_id", "otp"}` (absent or
+/// null = not given), `"validate"` or `"check"` with `{"verify_id", "otp"}`. The success
+/// as JSON: generate `{"verify_id", "mobile", "email", "flow_id"}`, validate
+/// `{"verify_id", "message", "after_lost_attempt"}`, check `{"outcome"}`.
+pub async fn call(
+    client: &Client,
+    operation: &str,
+    input: &serde_json::Value,
+) -> Result<serde_json::Value, verify_http::Error> {
+    use serde_json::json;
+    let text = |key: &str| input.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    let (id, otp) = (
+        text("verify_id").unwrap_or_default(),
+        text("otp").unwrap_or_default(),
+    );
+    match operation {
+        "generate" => {
+            let request = verify_http::GenerateRequest::from_parts(
+                text("flow_id"),
+                text("mobile"),
+                text("email"),
+                text("otp"),
+            );
+            let g = client.generate(request).await?;
+            Ok(json!(g))
+        }
+        "validate" => {
+            let v = client.validate(id, otp).await?;
+            Ok(json!(v))
+        }
+        "check" => {
+            let outcome = client.check(id, otp).await?;
+            Ok(json!({ "outcome": outcome.as_str() }))
+        }
+        other => panic!("unknown operation {other:?}"),
+    }
+}
+
+/// An error as the plain data every language exposes: verify-core's `ErrorView`.
+pub fn error_view(err: &verify_http::Error) -> serde_json::Value {
+    serde_json::to_value(err.view()).expect("an ErrorView serialises")
 }
