@@ -25,10 +25,14 @@ __version__: str
 
 @final
 class Generated:
-    verify_id: str
-    mobile: Optional[str]
-    email: Optional[str]
-    flow_id: Optional[str]
+    @property
+    def verify_id(self) -> str: ...
+    @property
+    def mobile(self) -> Optional[str]: ...
+    @property
+    def email(self) -> Optional[str]: ...
+    @property
+    def flow_id(self) -> Optional[str]: ...
     __match_args__ = ("verify_id", "mobile", "email", "flow_id")
     def __new__(
         cls,
@@ -42,9 +46,12 @@ class Generated:
 
 @final
 class Validated:
-    verify_id: str
-    message: str
-    after_lost_attempt: bool
+    @property
+    def verify_id(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def after_lost_attempt(self) -> bool: ...
     __match_args__ = ("verify_id", "message", "after_lost_attempt")
     def __new__(
         cls, verify_id: str, message: str, after_lost_attempt: bool = False

@@ -93,7 +93,7 @@ def test_context_manager_and_close(kaleyra_emulator: Emulator) -> None:
     ],
 )
 def test_bad_options_are_invalid_config(kaleyra_emulator: Emulator, options: dict[str, object]) -> None:
-    base = {"base_url": kaleyra_emulator.base_url}
+    base: dict[str, object] = {"base_url": kaleyra_emulator.base_url}
     base.update(options)
     with pytest.raises(kv.InvalidConfigError):
         Client(kaleyra_emulator.sid, kaleyra_emulator.api_key, **base)  # type: ignore[arg-type]
