@@ -102,3 +102,33 @@ def test_outside_a_loop_is_a_clear_error(kaleyra_emulator: Emulator) -> None:
     c = AsyncClient(kaleyra_emulator.sid, kaleyra_emulator.api_key, base_url=kaleyra_emulator.base_url)
     with pytest.raises(RuntimeError):
         c.generate(MOBILE)
+
+
+EXIT_CHILD = """
+import asyncio, logging, sys
+from kaleyra_verify.testing import Emulator
+if sys.argv[1] == "debug":
+    logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+with Emulator() as emu:
+    async def main() -> None:
+        c = emu.async_client()
+        await asyncio.gather(*(c.generate("+12025550123") for _ in range(640)))
+    asyncio.run(main())
+print("done", flush=True)
+"""
+
+
+@pytest.mark.parametrize("logging_level", ["quiet", "debug"])
+def test_exit_right_after_many_calls_is_clean(logging_level: str) -> None:
+    """Completions arrive from the runtime's thread up to the last moment; the process
+    must still exit cleanly (a thread taking the GIL during finalization aborts it)."""
+    import subprocess
+    import sys
+
+    for _ in range(6):
+        proc = subprocess.run(
+            [sys.executable, "-c", EXIT_CHILD, logging_level],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert proc.stdout.strip() == "done"

@@ -1,14 +1,19 @@
 //! The asyncio `AsyncClient`. A call creates a future on the running loop and spawns the
-//! request on the core's shared runtime; when it ends, the Rust task hands the result to
-//! the loop with `call_soon_threadsafe`. Cancelling the awaiting task cancels the future,
-//! whose done-callback aborts the Rust task (and so the request).
+//! request on the core's shared runtime; when it ends, the Rust task queues the result in
+//! the loop's batch and wakes the loop through a pipe, without the GIL (see `Batch`).
+//! Cancelling the awaiting task cancels the future, whose done-callback aborts the Rust
+//! task (and so the request).
 
 use std::future::Future;
 
+use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyCFunction, PyTuple, PyType};
-use pyo3::{intern, wrap_pyfunction};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pyo3::intern;
+use pyo3::types::{PyTuple, PyType};
 use tokio::task::AbortHandle;
 
 use crate::client::Slot;
@@ -20,21 +25,158 @@ use crate::surface::{runtime, ClientOptions, Error};
 use crate::validate::{outcome, Validated};
 
 static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static COMPLETE: PyOnceLock<Py<PyCFunction>> = PyOnceLock::new();
+/// Each loop's `Drain`, for loops that take no attribute (held weakly: gone with the loop).
+static DRAINS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+const DRAIN_ATTR: &str = "_kaleyra_verify_drain";
 
-/// Runs on the loop: settles the future unless it was cancelled meanwhile.
-#[pyfunction]
-fn complete(fut: &Bound<'_, PyAny>, failed: bool, value: Bound<'_, PyAny>) -> PyResult<()> {
-    let py = fut.py();
-    if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
-        return Ok(());
+/// One finished call waiting to be settled on its loop: the future, and the conversion
+/// of its result (run there, with the GIL the loop thread holds).
+struct Done {
+    fut: Py<PyAny>,
+    settle: Box<dyn FnOnce(Python<'_>) -> (bool, Py<PyAny>) + Send>,
+}
+
+/// The finished calls of one event loop, and the pipe that wakes it. The runtime's thread
+/// pushes a call and writes one byte only when no wake-up is pending; the loop reads the
+/// pipe (`add_reader`) and settles every call that finished meanwhile. The runtime's
+/// threads never take the GIL: no contention with the loop, and nothing left to block on
+/// Python's finalization when the program exits.
+struct Batch {
+    queue: Mutex<Vec<Done>>,
+    scheduled: AtomicBool,
+    pipe: Pipe,
+}
+
+impl Batch {
+    fn push(&self, done: Done) {
+        self.queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(done);
+        if !self.scheduled.swap(true, Ordering::AcqRel) {
+            self.pipe.wake();
+        }
     }
-    if failed {
-        fut.call_method1(intern!(py, "set_exception"), (value,))?;
-    } else {
-        fut.call_method1(intern!(py, "set_result"), (value,))?;
+}
+
+/// A non-blocking pipe: the runtime writes, the loop reads.
+struct Pipe {
+    read: libc::c_int,
+    write: libc::c_int,
+}
+
+impl Pipe {
+    fn new() -> std::io::Result<Pipe> {
+        let mut fds = [0 as libc::c_int; 2];
+        // SAFETY: fds has room for the two descriptors pipe(2) writes.
+        if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        for fd in fds {
+            // SAFETY: fd was just returned by pipe(2) and is owned here.
+            unsafe {
+                libc::fcntl(
+                    fd,
+                    libc::F_SETFL,
+                    libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK,
+                );
+                libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+            }
+        }
+        Ok(Pipe {
+            read: fds[0],
+            write: fds[1],
+        })
     }
-    Ok(())
+
+    fn wake(&self) {
+        // A full pipe (EAGAIN) already holds a wake-up; nothing else can fail here.
+        // SAFETY: writes one byte from a live buffer to a descriptor this pipe owns.
+        unsafe { libc::write(self.write, [1u8].as_ptr().cast(), 1) };
+    }
+
+    fn clear(&self) {
+        let mut buf = [0u8; 256];
+        // SAFETY: reads into a live buffer of the given length from an owned descriptor.
+        while unsafe { libc::read(self.read, buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        // SAFETY: both descriptors are owned by this pipe and closed once.
+        unsafe {
+            libc::close(self.read);
+            libc::close(self.write);
+        }
+    }
+}
+
+/// The loop's reader callback: settles every finished call, skipping futures cancelled
+/// meanwhile, then forwards the log records the calls produced.
+#[pyclass(frozen)]
+struct Drain(Arc<Batch>);
+
+#[pymethods]
+impl Drain {
+    fn __call__(&self, py: Python<'_>) -> PyResult<()> {
+        self.0.pipe.clear();
+        // Clear the flag before taking the queue: a push after this wakes the loop again.
+        self.0.scheduled.store(false, Ordering::Release);
+        let items = std::mem::take(&mut *self.0.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        logging::flush(py);
+        for Done { fut, settle } in items {
+            let fut = fut.bind(py);
+            if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
+                continue;
+            }
+            let (failed, value) = settle(py);
+            let method = if failed {
+                intern!(py, "set_exception")
+            } else {
+                intern!(py, "set_result")
+            };
+            fut.call_method1(method, (value,))?;
+        }
+        Ok(())
+    }
+}
+
+/// The running loop's batch, made (and its pipe registered with `add_reader`) on first use.
+fn batch_for(py: Python<'_>, event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Batch>> {
+    let attr = intern!(py, DRAIN_ATTR);
+    let weak = DRAINS.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py
+            .import("weakref")?
+            .call_method0("WeakKeyDictionary")?
+            .unbind())
+    })?;
+    let found = match event_loop.getattr(attr) {
+        Ok(d) => Some(d),
+        Err(_) => weak
+            .bind(py)
+            .call_method1("get", (event_loop,))?
+            .extract::<Option<Bound<'_, PyAny>>>()?,
+    };
+    if let Some(found) = found {
+        if let Ok(drain) = found.cast_into::<Drain>() {
+            return Ok(drain.get().0.clone());
+        }
+    }
+    let pipe =
+        Pipe::new().map_err(|e| PyOSError::new_err(format!("could not make a pipe: {e}")))?;
+    let read = pipe.read;
+    let batch = Arc::new(Batch {
+        queue: Mutex::new(Vec::new()),
+        scheduled: AtomicBool::new(false),
+        pipe,
+    });
+    let drain = Py::new(py, Drain(batch.clone()))?;
+    event_loop.call_method1(intern!(py, "add_reader"), (read, drain.clone_ref(py)))?;
+    if event_loop.setattr(attr, drain.clone_ref(py)).is_err() {
+        weak.bind(py).set_item(event_loop, drain)?;
+    }
+    Ok(batch)
 }
 
 /// The future's done-callback: aborts the Rust task when the future was cancelled.
@@ -54,8 +196,8 @@ impl Abort {
     }
 }
 
-/// An asyncio future on the running loop, settled with `fut`'s result turned into Python
-/// by `convert` (run with the GIL, on the runtime's thread).
+/// An asyncio future on the running loop, settled with the call's result turned into
+/// Python by `convert` (run on the loop's thread, when the batch is drained).
 fn spawn<'py, T, M, F, C>(py: Python<'py>, make: M, convert: C) -> PyResult<Bound<'py, PyAny>>
 where
     T: Send + 'static,
@@ -67,33 +209,22 @@ where
     let get_loop = GET_RUNNING_LOOP.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
         Ok(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
     })?;
-    let complete_fn = COMPLETE.get_or_try_init(py, || -> PyResult<Py<PyCFunction>> {
-        let m = py.import("kaleyra_verify._native")?;
-        Ok(wrap_pyfunction!(complete, &m)?.unbind())
-    })?;
     let event_loop = get_loop.bind(py).call0()?;
+    let batch = batch_for(py, &event_loop)?;
     let py_fut = event_loop.call_method0(intern!(py, "create_future"))?;
-    let (loop_ref, fut_ref, complete_ref) = (
-        event_loop.unbind(),
-        py_fut.clone().unbind(),
-        complete_fn.clone_ref(py),
-    );
+    let fut_ref = py_fut.clone().unbind();
     let task = runtime::handle().spawn(async move {
         let result = make().await;
-        // try_attach: the interpreter may be finalizing; then nobody awaits this future.
-        Python::try_attach(move |py| {
-            let (failed, value) = match result {
-                Ok(v) => match convert(py, v) {
-                    Ok(obj) => (false, obj),
-                    Err(e) => (true, e.into_value(py).into_any()),
-                },
-                Err(e) => (true, to_py(py, e).into_value(py).into_any()),
-            };
-            let args = (complete_ref, fut_ref, failed, value);
-            // Fails only when the loop is closed; nobody is waiting then.
-            let _ = loop_ref
-                .bind(py)
-                .call_method1(intern!(py, "call_soon_threadsafe"), args);
+        let settle = Box::new(move |py: Python<'_>| match result {
+            Ok(v) => match convert(py, v) {
+                Ok(obj) => (false, obj),
+                Err(e) => (true, e.into_value(py).into_any()),
+            },
+            Err(e) => (true, to_py(py, e).into_value(py).into_any()),
+        });
+        batch.push(Done {
+            fut: fut_ref,
+            settle,
         });
     });
     py_fut.call_method1(

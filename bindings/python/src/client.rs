@@ -68,8 +68,12 @@ where
         });
         rx = back;
         match received {
-            Ok(result) => return result.map_err(|e| to_py(py, e)),
+            Ok(result) => {
+                logging::flush(py);
+                return result.map_err(|e| to_py(py, e));
+            }
             Err(RecvTimeoutError::Timeout) => {
+                logging::flush(py);
                 if let Err(interrupt) = py.check_signals() {
                     task.abort();
                     return Err(interrupt);

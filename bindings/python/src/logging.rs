@@ -2,10 +2,13 @@
 //! `kaleyra_verify` logger. The Python logger's effective level is read at each call
 //! (one cached lookup), so a disabled logger costs the request nothing but an atomic
 //! load per event site; an enabled one gets one record per event, with the fields of the
-//! request's span. The core never puts the API key in an event; nor does this layer.
+//! request's span. Events happen on the runtime's threads, which never take the GIL: they
+//! are queued and handed to `logging` by the Python thread that receives the call's
+//! result (`flush`). The core never puts the API key in an event; nor does this layer.
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Mutex;
 
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -20,6 +23,9 @@ use tracing_subscriber::registry::LookupSpan;
 /// The Python logger's effective level (logging.WARNING until the first refresh).
 static LEVEL: AtomicU32 = AtomicU32::new(30);
 static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// Records waiting for a Python thread: (Python level, line).
+static RECORDS: Mutex<Vec<(u32, String)>> = Mutex::new(Vec::new());
+static PENDING: AtomicBool = AtomicBool::new(false);
 
 fn python_level(level: &Level) -> u32 {
     match *level {
@@ -40,8 +46,26 @@ fn logger(py: Python<'_>) -> PyResult<&Py<PyAny>> {
     })
 }
 
-/// Reads the logger's effective level again (called at the start of every request).
+/// Hands the queued records to the Python logger (on the calling Python thread).
+pub fn flush(py: Python<'_>) {
+    if !PENDING.swap(false, Ordering::AcqRel) {
+        return;
+    }
+    let records = std::mem::take(&mut *RECORDS.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Some(logger) = LOGGER.get(py) {
+        for (level, line) in records {
+            // A failing handler must not fail the request; logging reports it itself.
+            let _ = logger
+                .bind(py)
+                .call_method1(intern!(py, "log"), (level, line));
+        }
+    }
+}
+
+/// Reads the logger's effective level again (called at the start of every request), and
+/// forwards any record still queued.
 pub fn refresh(py: Python<'_>) {
+    flush(py);
     if let Ok(logger) = logger(py) {
         if let Ok(level) = logger
             .bind(py)
@@ -151,13 +175,10 @@ where
         line.push_str(&fields.message);
         line.push_str(&fields.rest);
         let level = python_level(event.metadata().level());
-        Python::try_attach(|py| {
-            if let Some(logger) = LOGGER.get(py) {
-                // A failing handler must not fail the request; logging reports it itself.
-                let _ = logger
-                    .bind(py)
-                    .call_method1(intern!(py, "log"), (level, line));
-            }
-        });
+        RECORDS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((level, line));
+        PENDING.store(true, Ordering::Release);
     }
 }
