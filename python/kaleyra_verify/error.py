@@ -5,9 +5,11 @@ generated from the same table (``python/tools/gen_stubs.py``) and checked for dr
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Type
-
 from kaleyra_verify import _native
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # importing typing would add milliseconds to every program's start
+    from typing import Any, Dict, List, Mapping, Optional, Tuple, Type
 
 
 class VerifyError(Exception):

@@ -6,9 +6,12 @@ is generated from the same table and checked for drift), so a login handler can 
 from __future__ import annotations
 
 import enum
-from typing import Dict, Tuple
 
 from kaleyra_verify import _native
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # importing typing would add milliseconds to every program's start
+    from typing import Dict, Tuple
 from kaleyra_verify._native import Validated
 
 _ROWS: Dict[str, Tuple[int, str, bool]] = {

@@ -20,8 +20,9 @@ use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::prelude::*;
 use tracing_subscriber::registry::LookupSpan;
 
-/// The Python logger's effective level (logging.WARNING until the first refresh).
-static LEVEL: AtomicU32 = AtomicU32::new(30);
+/// The Python logger's effective level; nothing passes until `logging` is imported.
+static LEVEL: AtomicU32 = AtomicU32::new(u32::MAX);
+static SYS_MODULES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// Records waiting for a Python thread: (Python level, line).
 static RECORDS: Mutex<Vec<(u32, String)>> = Mutex::new(Vec::new());
@@ -37,13 +38,27 @@ fn python_level(level: &Level) -> u32 {
     }
 }
 
-fn logger(py: Python<'_>) -> PyResult<&Py<PyAny>> {
-    LOGGER.get_or_try_init(py, || {
-        Ok(py
-            .import("logging")?
-            .call_method1("getLogger", ("kaleyra_verify",))?
-            .unbind())
-    })
+/// The `kaleyra_verify` logger, once the program has imported `logging`. Until then no
+/// handler can be configured, so nothing is recorded, and importing this package does not
+/// import `logging` (a third of the cold start).
+fn logger(py: Python<'_>) -> PyResult<Option<&Py<PyAny>>> {
+    if let Some(logger) = LOGGER.get(py) {
+        return Ok(Some(logger));
+    }
+    let modules = SYS_MODULES.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        Ok(py.import("sys")?.getattr("modules")?.unbind())
+    })?;
+    let Some(logging) = modules
+        .bind(py)
+        .call_method1(intern!(py, "get"), (intern!(py, "logging"),))?
+        .extract::<Option<Bound<'_, PyAny>>>()?
+    else {
+        return Ok(None);
+    };
+    let logger = logging
+        .call_method1("getLogger", ("kaleyra_verify",))?
+        .unbind();
+    Ok(Some(LOGGER.get_or_init(py, || logger)))
 }
 
 /// Hands the queued records to the Python logger (on the calling Python thread).
@@ -66,7 +81,11 @@ pub fn flush(py: Python<'_>) {
 /// forwards any record still queued.
 pub fn refresh(py: Python<'_>) {
     flush(py);
-    if let Ok(logger) = logger(py) {
+    let Ok(Some(logger)) = logger(py) else {
+        LEVEL.store(u32::MAX, Ordering::Relaxed);
+        return;
+    };
+    {
         if let Ok(level) = logger
             .bind(py)
             .call_method0(intern!(py, "getEffectiveLevel"))
@@ -86,7 +105,6 @@ pub fn refresh_log_level(py: Python<'_>) {
 /// Installs the forwarding layer as the process's tracing subscriber. Another Rust
 /// extension may have installed one first; then its subscriber wins and this is a no-op.
 pub fn install(py: Python<'_>) -> PyResult<()> {
-    logger(py)?;
     refresh(py);
     let _ = tracing_subscriber::registry().with(PyLogLayer).try_init();
     Ok(())
