@@ -21,6 +21,7 @@ import time
 from typing import Any, Callable, Dict, List
 
 MOBILE = "+12025550123"
+MISSING_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def cpu() -> float:
@@ -51,6 +52,20 @@ def worker(kind: str, n: int, base_url: str, sid: str, key: str) -> Dict[str, fl
         def run(k: int) -> None:
             for _ in range(k):
                 client.generate(MOBILE)
+
+        return measure(n, run)
+    if kind in ("kv_validate", "kv_check"):
+        import kaleyra_verify
+
+        client = kaleyra_verify.Client(sid, key, base_url=base_url, max_attempts=1)
+        call = client.validate if kind == "kv_validate" else client.check
+
+        def run(k: int) -> None:
+            for _ in range(k):
+                try:
+                    call(MISSING_ID, "123456")
+                except kaleyra_verify.NotFoundError:
+                    pass
 
         return measure(n, run)
     if kind == "requests":
@@ -153,6 +168,11 @@ def main() -> None:
     parser.add_argument("--async-requests", type=int, default=12800)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--worker", nargs=5, metavar=("KIND", "N", "URL", "SID", "KEY"))
+    parser.add_argument(
+        "--rust-bench",
+        help="verify-http's bench binary (cargo bench -p verify-http --bench client --no-run): "
+        "adds the binding's own cost, Client.validate beside the Rust BlockingClient",
+    )
     args = parser.parse_args()
     if args.worker:
         kind, n, url, sid, key = args.worker
@@ -171,6 +191,26 @@ def main() -> None:
                 for kind in pair if i % 2 == 0 else pair[::-1]:
                     out = subprocess.run(
                         [sys.executable, __file__, "--worker", kind, str(n), base_url, sid, key],
+                        check=True, capture_output=True, text=True,
+                    ).stdout
+                    results.setdefault(kind, []).append(json.loads(out))
+        if args.rust_bench:
+            for i in range(args.rounds):
+                for kind in ("kv_validate", "kv_check", "rust_blocking") if i % 2 == 0 else ("rust_blocking", "kv_check", "kv_validate"):
+                    if kind == "rust_blocking":
+                        line = subprocess.run(
+                            [args.rust_bench, "--mode", "blocking", "--url", base_url, "--sid", sid,
+                             "--key", key, "--verify-id", MISSING_ID, "--otp", "123456",
+                             "--concurrency", "1", "--seconds", "3"],
+                            check=True, capture_output=True, text=True,
+                        ).stdout
+                        fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+                        results.setdefault(kind, []).append(
+                            {"rate": float(fields["rps"]), "cpu_us": float(fields["cpu_us_per_req"]), "rss_mb": 0.0}
+                        )
+                        continue
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--worker", kind, str(args.requests), base_url, sid, key],
                         check=True, capture_output=True, text=True,
                     ).stdout
                     results.setdefault(kind, []).append(json.loads(out))
@@ -193,6 +233,14 @@ def main() -> None:
         f"async: rate x{med('kv_async', 'rate') / med('aiohttp', 'rate'):.2f} of aiohttp, "
         f"CPU/req {med('kv_async', 'cpu_us') / med('aiohttp', 'cpu_us'):.2f} of aiohttp's"
     )
+    if args.rust_bench:
+        print("binding's own cost, validate of a missing verify_id (404) at concurrency 1:")
+        for kind in ("kv_validate", "kv_check", "rust_blocking"):
+            print(f"  {kind:<14} {med(kind, 'rate'):>7.0f} req/s {med(kind, 'cpu_us'):>7.1f} us CPU/req")
+        print(
+            f"  Client.validate CPU/req {med('kv_validate', 'cpu_us') / med('rust_blocking', 'cpu_us'):.2f} of "
+            f"BlockingClient's; Client.check {med('kv_check', 'cpu_us') / med('rust_blocking', 'cpu_us'):.2f}"
+        )
     cs = cold_start(max(11, args.rounds * 4))
     print(
         f"cold start: import kaleyra_verify + Client(...) {cs['kv_ms']:.1f} ms, python -c pass "

@@ -1,6 +1,6 @@
 """The service's error codes, from verify-core's table (``CODES``): ``codes.CODES`` maps
-each code to its :class:`CodeInfo`, and every code is a constant of this module
-(``codes.E912 == "E912"``), derived at import, never typed by hand."""
+each code to its :class:`CodeInfo`, and every code is a constant of this module whose
+value is the code itself, derived at import, never typed by hand."""
 
 from __future__ import annotations
 

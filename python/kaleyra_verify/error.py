@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # importing typing would add milliseconds to every program's 
 
 class VerifyError(Exception):
     """Base of every error the client raises. ``kind`` is the core's snake_case kind;
-    ``code`` the service's code (``"E912"``) when there is one; ``retry_after`` the
+    ``code`` the service's code (a key of ``codes.CODES``) when there is one; ``retry_after`` the
     seconds the service asked to wait, when it said."""
 
     KIND: str = ""

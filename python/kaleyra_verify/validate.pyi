@@ -5,17 +5,11 @@ from kaleyra_verify._native import Validated as Validated
 
 class CheckOutcome(enum.Enum):
     VERIFIED = "verified"
-    """The code was right; the verification is complete."""
     WRONG_CODE = "wrong_code"
-    """The code was wrong (E912), or empty or not alphanumeric (E801, E803)."""
     EXPIRED = "expired"
-    """The code expired (E913)."""
     ALREADY_VERIFIED = "already_verified"
-    """The code had already been used (E910)."""
     TOO_MANY_ATTEMPTS = "too_many_attempts"
-    """No attempts are left (E911)."""
     NOT_FOUND = "not_found"
-    """The verification does not exist (E909)."""
     @property
     def number(self) -> int: ...
     @property
