@@ -126,20 +126,31 @@ impl Drain {
         let items = std::mem::take(&mut *self.0.queue.lock().unwrap_or_else(|e| e.into_inner()));
         logging::flush(py);
         for Done { fut, settle } in items {
-            let fut = fut.bind(py);
-            if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
-                continue;
+            // One future's failure must not strand the others: report it and go on.
+            if let Err(e) = settle_one(py, fut.bind(py), settle) {
+                e.write_unraisable(py, Some(fut.bind(py)));
             }
-            let (failed, value) = settle(py);
-            let method = if failed {
-                intern!(py, "set_exception")
-            } else {
-                intern!(py, "set_result")
-            };
-            fut.call_method1(method, (value,))?;
         }
         Ok(())
     }
+}
+
+fn settle_one(
+    py: Python<'_>,
+    fut: &Bound<'_, PyAny>,
+    settle: Box<dyn FnOnce(Python<'_>) -> (bool, Py<PyAny>) + Send>,
+) -> PyResult<()> {
+    if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
+        return Ok(()); // cancelled meanwhile
+    }
+    let (failed, value) = settle(py);
+    let method = if failed {
+        intern!(py, "set_exception")
+    } else {
+        intern!(py, "set_result")
+    };
+    fut.call_method1(method, (value,))?;
+    Ok(())
 }
 
 /// The running loop's batch, made (and its pipe registered with `add_reader`) on first use.
