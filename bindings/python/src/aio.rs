@@ -29,11 +29,14 @@ static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DRAINS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 const DRAIN_ATTR: &str = "_kaleyra_verify_drain";
 
+/// Turns a finished call's result into (failed, value) on the loop's thread.
+type Settle = Box<dyn FnOnce(Python<'_>) -> (bool, Py<PyAny>) + Send>;
+
 /// One finished call waiting to be settled on its loop: the future, and the conversion
 /// of its result (run there, with the GIL the loop thread holds).
 struct Done {
     fut: Py<PyAny>,
-    settle: Box<dyn FnOnce(Python<'_>) -> (bool, Py<PyAny>) + Send>,
+    settle: Settle,
 }
 
 /// The finished calls of one event loop, and the pipe that wakes it. The runtime's thread
@@ -135,11 +138,7 @@ impl Drain {
     }
 }
 
-fn settle_one(
-    py: Python<'_>,
-    fut: &Bound<'_, PyAny>,
-    settle: Box<dyn FnOnce(Python<'_>) -> (bool, Py<PyAny>) + Send>,
-) -> PyResult<()> {
+fn settle_one(py: Python<'_>, fut: &Bound<'_, PyAny>, settle: Settle) -> PyResult<()> {
     if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
         return Ok(()); // cancelled meanwhile
     }
