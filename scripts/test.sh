@@ -32,5 +32,8 @@ if ! git diff --quiet -- api/; then
   exit 1
 fi
 
+step "node package"
+scripts/test-node.sh
+
 step "python package"
 scripts/test-python.sh

@@ -31,8 +31,8 @@ for l in sys.stdin:
     m=json.loads(l)
     if m.get("reason")=="compiler-artifact" and m["target"]["name"]=="client" and m.get("executable"): print(m["executable"])' | tail -1)
 [ -x "$BENCH_BIN" ] || { echo "run.sh: bench binary not built" >&2; exit 1; }
-cargo build --release -p verify-emulator --quiet
-EMU_BIN="$CARGO_TARGET_DIR/release/verify-emulator"
+cargo build --release -p verify-cli --quiet
+EMU_BIN="$CARGO_TARGET_DIR/release/kaleyra-verify"
 
 TMP=$(mktemp -d)
 PIDS=()
@@ -138,7 +138,7 @@ CONF
     wait_port "$PORT" nginx_status
     echo "== nginx (static 200 validate answer) on 127.0.0.1:$PORT"
   else
-    taskset -c 1 "$EMU_BIN" --port "$PORT" >"$TMP/emulator.log" 2>&1 &
+    taskset -c 1 "$EMU_BIN" emulator --port "$PORT" >"$TMP/emulator.log" 2>&1 &
     PIDS+=($!)
     wait_port "$PORT" _emulator/info
     read -r SID KEY < <(curl -s "http://127.0.0.1:$PORT/_emulator/info" | python3 -c 'import sys,json; i=json.load(sys.stdin); a=i.get("accounts",[{}])[0] if "accounts" in i else i; print(a.get("sid","HXEMULATOR01"), a.get("api_key","emulator-api-key"))')

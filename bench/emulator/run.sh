@@ -22,9 +22,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-cargo build --release --locked -q -p verify-emulator
+cargo build --release --locked -q -p verify-cli
 TARGET=${CARGO_TARGET_DIR:-target}
-EMU_BIN=$TARGET/release/verify-emulator
+EMU_BIN=$TARGET/release/kaleyra-verify
 
 tmp=$(mktemp -d)
 pids=()
@@ -45,7 +45,7 @@ wait_port() {
 }
 
 # The emulator, one worker thread on the server core.
-taskset -c "$SERVER_CPU" "$EMU_BIN" --port "$EMU_PORT" --workers 1 >"$tmp/emu.log" 2>&1 &
+taskset -c "$SERVER_CPU" "$EMU_BIN" emulator --port "$EMU_PORT" --workers 1 >"$tmp/emu.log" 2>&1 &
 pids+=($!)
 wait_port "$EMU_PORT"
 

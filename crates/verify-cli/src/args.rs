@@ -42,11 +42,11 @@ pub struct Cli {
 /// Where `send` and `check` go, and as whom.
 #[derive(Debug, Args)]
 pub struct Connection {
-    /// Account SID.
+    /// Account SID (for `emulator`: the SID it accepts).
     #[arg(long, env = "KALEYRA_SID", global = true)]
     pub sid: Option<String>,
 
-    /// API key (never printed).
+    /// API key, never printed (for `emulator`: the key it accepts).
     #[arg(long, env = "KALEYRA_API_KEY", hide_env_values = true, global = true)]
     pub api_key: Option<String>,
 
@@ -89,23 +89,32 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         otp: String,
     },
-    /// Run the local emulator until interrupted.
-    Emulator {
-        /// Port to listen on (0 picks a free one).
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1")]
-        host: std::net::IpAddr,
-        /// Flows file (TOML); the built-in default flow otherwise.
-        #[arg(long, value_name = "FILE")]
-        flows: Option<PathBuf>,
-        /// Serve HTTPS with a generated self-signed certificate.
-        #[arg(long)]
-        tls: bool,
-    },
+    /// Run the local emulator until interrupted (its account: --sid and --api-key, else
+    /// the flows file's, else HXEMULATOR01 / emulator-api-key).
+    Emulator(EmulatorOptions),
     /// Send, receive and validate an OTP on an embedded emulator: no account needed.
     Demo,
     /// List the service's error codes and the SDK's error kinds (with their exit codes).
     Codes,
+}
+
+/// The emulator's own settings. Each flag given wins over the flows file, which wins
+/// over the defaults.
+#[derive(Debug, Args)]
+pub struct EmulatorOptions {
+    /// Port to listen on, 0 for any free one [default: the file's, else 8080].
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on [default: the file's, else 127.0.0.1].
+    #[arg(long)]
+    pub host: Option<std::net::IpAddr>,
+    /// Flows file (TOML): flows, and optionally accounts, bind, tls and workers.
+    #[arg(long, value_name = "FILE")]
+    pub flows: Option<PathBuf>,
+    /// Serve HTTPS with a generated certificate (its CA is printed) [default: the file's].
+    #[arg(long)]
+    pub tls: bool,
+    /// Runtime worker threads [default: the file's, else 2].
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
 }

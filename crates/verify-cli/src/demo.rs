@@ -8,12 +8,12 @@ use verify_core::{Error, GenerateRequest};
 use verify_emulator::{Emulator, EmulatorConfig};
 use verify_http::Client;
 
-use crate::output::{describe, generated_json, Out};
+use crate::output::{describe, generated_json, Failure, Out};
 
 const MOBILE: &str = "+12025550123";
 const EMAIL: &str = "demo@example.com";
 
-pub async fn run(out: Out) -> Result<u8, Error> {
+pub async fn run(out: Out) -> Result<u8, Failure> {
     let mut steps: Vec<Value> = Vec::new();
     let mut say = |text: String, record: Value| {
         if !out.json {
@@ -25,8 +25,7 @@ pub async fn run(out: Out) -> Result<u8, Error> {
         println!("kaleyra-verify demo: send → receive → validate on an embedded emulator\n");
     }
 
-    let em = Emulator::start(EmulatorConfig::default())
-        .map_err(|e| Error::InvalidConfig(format!("cannot start the emulator: {e}")))?;
+    let em = Emulator::start(EmulatorConfig::default()).map_err(crate::commands::start_failure)?;
     say(
         format!(
             "1. Started the emulator at {} (SID {})",
@@ -54,15 +53,9 @@ pub async fn run(out: Out) -> Result<u8, Error> {
         json!({"step": "send", "result": generated_json(&sent)}),
     );
 
-    let delivered = em
-        .outbox()
-        .into_iter()
-        .filter(|d| d.verify_id == sent.verify_id)
-        .collect::<Vec<_>>();
+    let delivered = em.outbox_for(&sent.verify_id);
     let Some(first) = delivered.first() else {
-        return Err(Error::InvalidConfig(
-            "the emulator delivered nothing".into(),
-        ));
+        return Err(Error::InvalidConfig("the emulator delivered nothing".into()).into());
     };
     let code = first.code.clone();
     let channel = first.channel.as_str();

@@ -7,6 +7,7 @@ mod commands;
 mod demo;
 mod output;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,9 +19,11 @@ use output::Out;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Logs go to stderr and only when asked for (RUST_LOG); they never carry the API key.
+    // Colours only on a terminal: escape codes in a log file are noise.
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let out = Out { json: cli.json };
 
@@ -53,19 +56,14 @@ fn main() -> ExitCode {
             Command::Check { verify_id, otp } => {
                 commands::check(&cli.conn, out, &verify_id, &otp).await
             }
-            Command::Emulator {
-                port,
-                host,
-                flows,
-                tls,
-            } => commands::emulator(out, host, port, flows.as_deref(), tls),
+            Command::Emulator(options) => commands::emulator(&cli.conn, out, &options),
         }
     });
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(err) => {
-            out.error(&err);
-            ExitCode::from(output::exit_code(&err))
+        Err(failure) => {
+            out.error(&failure);
+            ExitCode::from(output::exit_code(&failure.err))
         }
     }
 }

@@ -23,6 +23,27 @@ pub fn error_json(err: &Error) -> Value {
     json!({ "error": err.view() })
 }
 
+/// An error and, where the place it arose knows better than its kind, the hint for it
+/// (a bad `--ca-cert` and a port in use are both `invalid_config`).
+#[derive(Debug)]
+pub struct Failure {
+    pub err: Error,
+    pub hint: Option<&'static str>,
+}
+
+impl Failure {
+    pub fn hint(mut self, hint: &'static str) -> Failure {
+        self.hint = Some(hint);
+        self
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Failure {
+        Failure { err, hint: None }
+    }
+}
+
 /// Writes results in the chosen format.
 #[derive(Debug, Clone, Copy)]
 pub struct Out {
@@ -63,12 +84,13 @@ impl Out {
         }
     }
 
-    pub fn error(self, err: &Error) {
+    pub fn error(self, failure: &Failure) {
+        let err = &failure.err;
         if self.json {
             println!("{}", error_json(err));
         } else {
             eprintln!("error ({}): {err}", err.kind());
-            if let Some(hint) = hint(err) {
+            if let Some(hint) = failure.hint.or_else(|| hint(err)) {
                 eprintln!("hint: {hint}");
             }
         }
@@ -132,10 +154,9 @@ pub fn describe(outcome: CheckOutcome) -> &'static str {
 
 fn hint(err: &Error) -> Option<&'static str> {
     use verify_core::ErrorKind as K;
+    // No hint for invalid_config here: its causes differ, and each place that raises one
+    // gives its own (see `Failure::hint`).
     Some(match err.kind() {
-        K::InvalidConfig => {
-            "set KALEYRA_SID and KALEYRA_API_KEY (or --sid/--api-key), or try `kaleyra-verify demo`"
-        }
         K::Authentication => "check the SID and API key of your Kaleyra account",
         K::OutcomeUnknown => "the OTP may have reached the user; do not resend blindly",
         K::Connect => "is the base URL right and the service reachable?",

@@ -158,17 +158,18 @@ fn help_shows_examples_and_hides_the_key() {
     assert!(!out.contains(SECRET_KEY), "{out}");
 }
 
+/// Kills the emulator even when an assertion fails, so no process outlives the test.
+struct Killed(std::process::Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn emulator_command_serves_until_killed() {
     use std::io::{BufRead, BufReader};
-    /// Kills the emulator even when an assertion fails, so no process outlives the test.
-    struct Killed(std::process::Child);
-    impl Drop for Killed {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let mut child = Killed(
         bin()
             .args(["emulator", "--port", "0", "--json"])
@@ -237,4 +238,155 @@ fn codes_lists_the_table_and_the_exit_codes() {
         .find(|k| k["kind"] == "outcome_unknown")
         .unwrap();
     assert_eq!(outcome_unknown["exit_code"], 22);
+}
+
+const MY_KEY: &str = "my-own-emulator-key-9f2";
+const MY_FLOW: &str = "0f6c3c3e-1111-4b00-ac18-51c000002344";
+
+/// Every option of `emulator` at once, over a file that sets tls and the default flow:
+/// the flags' account, the file's TLS and flow, the flags' workers, all seen from outside.
+#[test]
+fn emulator_command_takes_every_option_over_the_file() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("kv-cli-emu-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let flows = dir.join("flows.toml");
+    std::fs::write(
+        &flows,
+        format!(
+            "tls = true\nbind = \"127.0.0.1:1\"\n[[flows]]\nid = \"{MY_FLOW}\"\ndefault = true\n\
+             otp_length = 4\nchannels = [{{ channel = \"sms\" }}]\n"
+        ),
+    )
+    .unwrap();
+    let mut child = Killed(
+        bin()
+            .args([
+                "emulator",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--workers",
+                "3",
+            ])
+            .args(["--sid", "HXMINE", "--api-key", MY_KEY, "--json"])
+            .arg("--flows")
+            .arg(&flows)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(!line.contains(MY_KEY), "the given key was printed: {line}");
+    let info = json(&line);
+    assert_eq!(info["sid"], "HXMINE", "{info}");
+    assert!(info["api_key"].is_null(), "{info}");
+    assert_eq!(info["default_flow_id"], MY_FLOW, "{info}");
+    let url = info["base_url"].as_str().unwrap().to_owned();
+    assert!(
+        url.starts_with("https://localhost:"),
+        "the file's tls was lost: {url}"
+    );
+    assert!(!url.ends_with(":1"), "--port lost to the file: {url}");
+
+    #[cfg(target_os = "linux")]
+    {
+        // The emulator's thread and its workers are all named verify-emulator*; the
+        // runtime starts its workers in the background, so wait (generously) for them.
+        let named = || {
+            std::fs::read_dir(format!("/proc/{}/task", child.0.id()))
+                .unwrap()
+                .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+                .filter(|c| c.starts_with("verify-emulator"))
+                .count()
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while named() < 1 + 3 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(named(), 1 + 3, "--workers 3 not honoured");
+    }
+
+    let pem = dir.join("ca.pem");
+    std::fs::write(&pem, info["ca_cert_pem"].as_str().unwrap()).unwrap();
+    let (code, out, err) = run(bin()
+        .args(["--base-url", &url, "--sid", "HXMINE", "--api-key", MY_KEY])
+        .arg("--ca-cert")
+        .arg(&pem)
+        .args(["--json", "send", "--to", "+12025550123"]));
+    let (wrong, _, _) = run(bin()
+        .args([
+            "--base-url",
+            &url,
+            "--sid",
+            "HXEMULATOR01",
+            "--api-key",
+            "emulator-api-key",
+        ])
+        .arg("--ca-cert")
+        .arg(&pem)
+        .args(["send", "--to", "+12025550123"]));
+    drop(child);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(json(&out)["flow_id"], MY_FLOW, "{out}");
+    assert_eq!(wrong, 13, "the built-in account must no longer be accepted");
+}
+
+/// invalid_config has several causes; each gets the hint that fits it.
+#[test]
+fn invalid_config_hints_fit_their_cause() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let (code, _, err) = run(bin().args(["emulator", "--port", &port]));
+    assert_eq!(code, 24, "{err}");
+    assert!(err.contains("hint:") && err.contains("--port"), "{err}");
+    assert!(!err.contains("KALEYRA_SID"), "{err}");
+
+    let (code, _, err) = run(bin().args(["--sid", "HX1", "--api-key", SECRET_KEY]).args([
+        "--ca-cert",
+        "/nonexistent/ca.pem",
+        "send",
+        "--to",
+        "+12025550123",
+    ]));
+    assert_eq!(code, 24, "{err}");
+    assert!(err.contains("hint:") && err.contains("--ca-cert"), "{err}");
+    assert!(
+        !err.contains("KALEYRA_SID") && !err.contains(SECRET_KEY),
+        "{err}"
+    );
+
+    let (code, _, err) = run(bin().args(["emulator", "--port", "0", "--workers", "0"]));
+    assert_eq!(code, 24, "{err}");
+    assert!(
+        err.contains("--workers") && !err.contains("KALEYRA_SID"),
+        "{err}"
+    );
+
+    let (code, _, err) = run(bin()
+        .args(["--sid", "HX1", "--api-key", SECRET_KEY, "--region", "mars"])
+        .args(["send", "--to", "+12025550123"]));
+    assert_eq!(code, 24, "{err}");
+    assert!(
+        err.contains("--region") && !err.contains("KALEYRA_SID"),
+        "{err}"
+    );
+}
+
+/// Logs asked for with RUST_LOG and written to a file or a pipe carry no ANSI colours.
+#[test]
+fn logs_to_a_pipe_have_no_colours() {
+    let (code, _, err) = run(bin().env("RUST_LOG", "debug").arg("demo"));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.is_empty(), "RUST_LOG=debug logged nothing");
+    assert!(
+        !err.contains('\u{1b}'),
+        "escape codes in piped logs: {err:?}"
+    );
 }

@@ -89,10 +89,18 @@ pub struct CodeInfo {
     pub parameter: &'static str,
     /// The HTTP status the emulator answers it with (undocumented for the real service).
     pub http_status: u16,
+    /// The envelope's `type` as the service sends it, e.g. `"VALIDATION_ERROR"`. It is the
+    /// service's label, not the category (E905's is `validation_error`); compare it
+    /// case-insensitively and take the category from [`CodeInfo::category`].
+    pub service_type: &'static str,
+    /// The envelope's `message` exactly as the service sends it (API.md's table of the
+    /// seed's texts, punctuation included), which the emulator answers verbatim.
+    pub message: &'static str,
 }
 
 macro_rules! codes {
-    ($($variant:ident => $meaning:literal, $cat:ident, $param:literal, $status:literal;)*) => {
+    ($($variant:ident => $meaning:literal, $cat:ident, $param:literal, $status:literal,
+       $type:literal, $message:literal;)*) => {
         /// A code of the service. Known codes are variants; any other is kept as sent.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -110,6 +118,8 @@ macro_rules! codes {
                 category: Category::$cat,
                 parameter: $param,
                 http_status: $status,
+                service_type: $type,
+                message: $message,
             },)*
         ];
 
@@ -133,29 +143,57 @@ macro_rules! codes {
     };
 }
 
+// code => meaning, category, parameter, emulator status,
+//         the service's `type`, its exact `message` (API.md: the seed's words).
 codes! {
-    E600 => "The `to` field is mandatory.", Validation, "to", 400;
-    E800 => "verify_id is mandatory.", Validation, "verify_id", 400;
-    E801 => "OTP is mandatory.", Validation, "otp", 400;
-    E802 => "Please enter a valid email.", Validation, "email", 400;
-    E803 => "OTP can contain only alphanumeric values.", Validation, "OTP", 400;
-    E804 => "Mobile number is mandatory.", Validation, "mobile", 400;
-    E805 => "Please enter a valid mobile number.", Validation, "mobile", 400;
-    E903 => "Given OTP length does not match the given Flow ID OTP Length", Validation, "OTP", 400;
-    E905 => "Flow Id not approved or not found", Configuration, "flow_id", 400;
-    E914 => "Flow does not support alphanumeric OTP.", Validation, "", 400;
-    E909 => "Verification not found.", NotFound, "verify_id", 404;
-    E910 => "OTP already verified", OtpRejected, "", 400;
-    E911 => "Maximum verification attempts exceeded.", OtpRejected, "otp", 400;
-    E912 => "Invalid OTP.", OtpRejected, "otp", 400;
-    E913 => "OTP expired.", OtpRejected, "otp", 400;
-    E401 => "API key or SID not accepted.", Authentication, "api-key", 401;
-    E429 => "Too many requests.", RateLimited, "", 429;
-    E400 => "Body is not valid JSON, or the content type is not application/json.", Validation, "body", 400;
-    E413 => "Body larger than 64 KiB.", Validation, "body", 413;
-    E500 => "Internal error.", Server, "", 500;
-    E404 => "No such route.", NotFound, "", 404;
-    E405 => "Method not allowed on this route.", Validation, "", 405;
+    E600 => "The `to` field is mandatory.", Validation, "to", 400,
+        "VALIDATION_ERROR", "to field is mandatory";
+    E800 => "verify_id is mandatory.", Validation, "verify_id", 400,
+        "VALIDATION_ERROR", "verify_id is mandatory.";
+    E801 => "OTP is mandatory.", Validation, "otp", 400,
+        "VALIDATION_ERROR", "OTP is mandatory.";
+    E802 => "Please enter a valid email.", Validation, "email", 400,
+        "VALIDATION_ERROR", "Please enter a valid email";
+    E803 => "OTP can contain only alphanumeric values.", Validation, "OTP", 400,
+        "VALIDATION_ERROR", "OTP can contain only alphanumeric values.";
+    E804 => "Mobile number is mandatory.", Validation, "mobile", 400,
+        "VALIDATION_ERROR", "Mobile number is mandatory.";
+    E805 => "Please enter a valid mobile number.", Validation, "mobile", 400,
+        "VALIDATION_ERROR", "Please enter a valid mobile number.";
+    E903 => "Given OTP length does not match the given Flow ID OTP Length", Validation, "OTP", 400,
+        "validation_error", "Given OTP length does not match the given Flow ID OTP Length";
+    E905 => "Flow Id not approved or not found", Configuration, "flow_id", 400,
+        "validation_error", "Flow Id not approved or not found";
+    E914 => "Flow does not support alphanumeric OTP.", Validation, "", 400,
+        "VALIDATION_ERROR", "Flow does not support alphanumeric OTP.";
+    E909 => "Verification not found.", NotFound, "verify_id", 404,
+        "NOT_FOUND_ERROR", "Verification not found.";
+    E910 => "OTP already verified", OtpRejected, "", 400,
+        "OTP_REJECTED_ERROR", "OTP already verified";
+    E911 => "Maximum verification attempts exceeded.", OtpRejected, "otp", 400,
+        "OTP_REJECTED_ERROR", "Maximum verification attempts exceeded.";
+    E912 => "Invalid OTP.", OtpRejected, "otp", 400,
+        "OTP_REJECTED_ERROR", "Invalid OTP.";
+    E913 => "OTP expired.", OtpRejected, "otp", 400,
+        "OTP_REJECTED_ERROR", "OTP expired.";
+    E401 => "API key or SID not accepted.", Authentication, "api-key", 401,
+        "AUTHENTICATION_ERROR", "API key or SID not accepted.";
+    E429 => "Too many requests.", RateLimited, "", 429,
+        "RATE_LIMITED_ERROR", "Too many requests.";
+    E400 => "Body is not a JSON object, or the content type is not application/json.", Validation, "body", 400,
+        "VALIDATION_ERROR", "Body is not a JSON object, or the content type is not application/json.";
+    E413 => "Body larger than 64 KiB.", Validation, "body", 413,
+        "VALIDATION_ERROR", "Body larger than 64 KiB.";
+    E500 => "Internal error.", Server, "", 500,
+        "SERVER_ERROR", "Internal error.";
+    E404 => "No such route.", NotFound, "", 404,
+        "NOT_FOUND_ERROR", "No such route.";
+    E405 => "Method not allowed on this route.", Validation, "", 405,
+        "VALIDATION_ERROR", "Method not allowed on this route.";
+    E403 => "The emulator's control routes answer only a Host that is an IP address or localhost.", Authentication, "host", 403,
+        "AUTHENTICATION_ERROR", "The emulator's control routes answer only a Host that is an IP address or localhost.";
+    E415 => "The emulator's control routes take only application/json.", Validation, "content-type", 415,
+        "VALIDATION_ERROR", "The emulator's control routes take only application/json.";
 }
 
 impl ErrorCode {

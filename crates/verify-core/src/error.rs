@@ -36,13 +36,14 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The error local validation returns: the table's code, meaning and parameter.
+    /// The error local validation returns: the table's code with the service's own
+    /// `type`, parameter and message, exactly as the service would have answered.
     pub fn local(code: ErrorCode) -> ApiError {
         let info = code.info();
         ApiError {
-            error_type: Some("VALIDATION_ERROR".to_owned()),
+            error_type: info.map(|i| i.service_type.to_owned()),
             parameter: info.map(|i| i.parameter.to_owned()),
-            message: info.map(|i| i.meaning.to_owned()),
+            message: info.map(|i| i.message.to_owned()),
             reference: None,
             status: None,
             retry_after: None,

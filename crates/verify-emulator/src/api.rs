@@ -83,7 +83,20 @@ async fn read_json<T: DeserializeOwned>(
         return Err(api_error(ErrorCode::E413));
     }
     let bytes = read_bounded(body).await?;
+    if !is_json_object(&bytes) {
+        return Err(api_error(ErrorCode::E400));
+    }
     serde_json::from_slice(&bytes).map_err(|_| api_error(ErrorCode::E400))
+}
+
+/// True when the text starts (after JSON whitespace) with `{`. serde maps a JSON array
+/// onto a struct's fields in order, so `[null, {"mobile": ...}]` would otherwise pass as
+/// a generate request; the service wants an object (API.md), and so do we.
+pub fn is_json_object(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        == Some(&b'{')
 }
 
 /// How much of an oversized body is read and dropped before answering E413. Closing
@@ -121,7 +134,7 @@ async fn read_bounded(mut body: Body) -> Result<Vec<u8>, Response> {
 }
 
 /// `application/json`, any case, parameters allowed.
-fn is_json(headers: &HeaderMap) -> bool {
+pub fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

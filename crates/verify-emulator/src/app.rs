@@ -45,6 +45,11 @@ impl App {
         }
     }
 
+    /// The id of the flow used when a request names none.
+    pub fn default_flow_id(&self) -> Option<&str> {
+        self.flows.iter().find(|f| f.default).map(|f| f.id.as_str())
+    }
+
     /// Delivers whatever delayed channel the clock has reached.
     pub fn tick(&self) {
         self.store.tick(self.clock.now(), &self.counters);
@@ -52,9 +57,18 @@ impl App {
 
     /// Moves the clock forward and delivers whatever channel became due. The Rust handle
     /// and the HTTP control route both call this, so they cannot drift apart.
+    /// Past [`crate::clock::MAX_OFFSET_MS`] in all, the clock stops there.
     pub fn advance_clock(&self, by: std::time::Duration) {
         self.clock.advance(by);
         self.tick();
+    }
+
+    /// Like [`App::advance_clock`], but refuses (false, nothing moved) an advance that
+    /// would pass [`crate::clock::MAX_OFFSET_MS`] in all: the control route's check.
+    pub fn try_advance_clock(&self, by: std::time::Duration) -> bool {
+        let moved = self.clock.try_advance(by);
+        self.tick();
+        moved
     }
 
     /// The deliveries due by now, oldest first, optionally of one verification.
@@ -80,7 +94,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route_layer(middleware::from_fn_with_state(app.clone(), faults::apply));
     Router::new()
         .merge(api)
-        .route("/", get(dashboard::handle))
+        .route(
+            "/",
+            get(dashboard::handle).route_layer(middleware::from_fn(control::guard)),
+        )
         .merge(control::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

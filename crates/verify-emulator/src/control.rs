@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Query, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -18,7 +19,37 @@ use verify_core::ErrorCode;
 use crate::app::App;
 use crate::error::{api_error, json, not_found};
 use crate::faults::Fault;
-use crate::flows::DEFAULT_FLOW_ID;
+
+/// A request that may reach the control routes or the dashboard. A web page open in the
+/// developer's browser must not be able to change or read the emulator's state:
+/// - a POST must be `application/json` (415 E415 otherwise), which a cross-site page
+///   cannot send without a CORS preflight that the emulator never grants (CSRF);
+/// - the `Host` must be an IP address or `localhost` (403 E403 otherwise): a page that
+///   rebinds its own DNS name to 127.0.0.1 still sends that name (DNS rebinding). An IP
+///   literal cannot be rebound, so a non-loopback bind stays reachable by its address.
+pub async fn guard(req: Request, next: Next) -> Response {
+    let host_ok = match req.headers().get(header::HOST) {
+        None => true, // not a browser: browsers always send Host
+        Some(v) => v.to_str().is_ok_and(host_allowed),
+    };
+    if !host_ok {
+        return api_error(ErrorCode::E403);
+    }
+    if req.method() == Method::POST && !crate::api::is_json(req.headers()) {
+        return api_error(ErrorCode::E415);
+    }
+    next.run(req).await
+}
+
+/// `127.0.0.1:8080`, `[::1]`, `localhost`, `app.localhost:80`, any IP literal: yes.
+fn host_allowed(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name.parse::<std::net::IpAddr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
+}
 
 /// The control routes.
 pub fn routes() -> Router<Arc<App>> {
@@ -34,6 +65,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/_emulator/info", get(info))
         .route("/_emulator/openapi.json", get(openapi))
         .route("/_emulator/cert.pem", get(cert))
+        .route_layer(axum::middleware::from_fn(guard))
 }
 
 #[derive(Deserialize)]
@@ -64,16 +96,28 @@ struct Advance {
     seconds: f64,
 }
 
-/// Body `{"seconds": N}`; answers like `GET /_emulator/clock`.
+/// Body `{"seconds": N}`, N from 0 to a thousand years in all
+/// ([`crate::clock::MAX_OFFSET_MS`]);
+/// answers like `GET /_emulator/clock`, or E400 (and the clock unmoved) for anything else.
 async fn advance(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    let Ok(Advance { seconds }) = serde_json::from_slice(&body) else {
+    let Some(Advance { seconds }) = object(&body) else {
         return api_error(ErrorCode::E400);
     };
-    if !(seconds.is_finite() && seconds >= 0.0) {
+    let by = match Duration::try_from_secs_f64(seconds) {
+        Ok(by) if seconds.is_finite() => by,
+        _ => return api_error(ErrorCode::E400),
+    };
+    if !app.try_advance_clock(by) {
         return api_error(ErrorCode::E400);
     }
-    app.advance_clock(Duration::from_secs_f64(seconds));
     clock_body(&app)
+}
+
+/// The body as `T` when it is a JSON object.
+fn object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    crate::api::is_json_object(body)
+        .then(|| serde_json::from_slice(body).ok())
+        .flatten()
 }
 
 fn faults_body(app: &App) -> Response {
@@ -124,7 +168,7 @@ async fn info(State(app): State<Arc<App>>) -> Response {
         &json!({
             "accounts": accounts,
             "flows": flows,
-            "default_flow_id": DEFAULT_FLOW_ID,
+            "default_flow_id": app.default_flow_id(),
             "tls": app.ca_pem.is_some(),
         }),
     )

@@ -2,7 +2,7 @@
 //! with its own tokio runtime, so it works from plain threads and from inside another
 //! runtime (a `#[tokio::test]`) alike.
 
-use std::io;
+use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -11,39 +11,69 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::app::App;
-use crate::config::EmulatorConfig;
+use crate::config::{ConfigError, EmulatorConfig};
 use crate::faults::Fault;
 use crate::state::Delivery;
 use crate::stats::Stats;
 
-/// Worker threads of the emulator's runtime unless told otherwise.
-pub const DEFAULT_WORKERS: usize = 2;
+/// Why an emulator did not start, so that a front-end can say what to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The configuration is inconsistent (no account, a bad flow, zero workers...).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The address could not be bound (in use, not local, not permitted).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The TLS certificate could not be generated.
+    #[error("cannot generate the TLS certificate: {0}")]
+    Tls(std::io::Error),
+    /// The runtime or its thread could not be started.
+    #[error("cannot start the emulator's runtime: {0}")]
+    Runtime(std::io::Error),
+}
 
-/// A running emulator. Dropping it stops it and joins its thread.
+/// A running emulator. Dropping it stops it and joins its thread. Its `Debug` shows the
+/// address and SID, never the API key.
 pub struct Emulator {
     addr: SocketAddr,
+    base_url: String,
     app: Arc<App>,
-    tls: bool,
     stop: Option<watch::Sender<bool>>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl Emulator {
-    /// Binds, starts serving on a thread of its own, and returns once listening.
-    pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
-        Emulator::start_with_workers(config, DEFAULT_WORKERS)
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.base_url)
+            .field("sid", &self.sid())
+            .field("api_key", &"<redacted>")
+            .field("default_flow_id", &self.default_flow_id())
+            .finish()
     }
+}
 
-    /// Like [`Emulator::start`], with `workers` runtime threads (at least 1).
-    pub fn start_with_workers(config: EmulatorConfig, workers: usize) -> io::Result<Emulator> {
-        config
-            .check()
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-        let listener = std::net::TcpListener::bind(config.bind)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
+impl Emulator {
+    /// Checks the configuration, binds, starts serving on a thread of its own with
+    /// [`EmulatorConfig::workers`] runtime threads, and returns once listening.
+    pub fn start(config: EmulatorConfig) -> Result<Emulator, StartError> {
+        config.check()?;
+        let bind = |source| StartError::Bind {
+            addr: config.bind,
+            source,
+        };
+        let listener = std::net::TcpListener::bind(config.bind).map_err(bind)?;
+        listener.set_nonblocking(true).map_err(bind)?;
+        let addr = listener.local_addr().map_err(bind)?;
         let tls = if config.tls {
-            Some(crate::tls::generate()?)
+            Some(crate::tls::generate().map_err(StartError::Tls)?)
         } else {
             None
         };
@@ -51,10 +81,11 @@ impl Emulator {
         // Built here so that errors surface now; it is dropped on its own thread, since a
         // runtime must not be dropped inside another runtime's context.
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(workers.max(1))
+            .worker_threads(config.workers.max(1))
             .thread_name("verify-emulator-worker")
             .enable_all()
-            .build()?;
+            .build()
+            .map_err(StartError::Runtime)?;
         let (stop, stopped) = watch::channel(false);
         let served = app.clone();
         let thread = std::thread::Builder::new()
@@ -69,25 +100,20 @@ impl Emulator {
                     }
                 });
                 runtime.shutdown_timeout(Duration::from_secs(2));
-            })?;
+            })
+            .map_err(StartError::Runtime)?;
         Ok(Emulator {
             addr,
+            base_url: base_url(addr, config.tls),
             app,
-            tls: config.tls,
             stop: Some(stop),
             thread: Some(thread),
         })
     }
 
     /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` with TLS.
-    pub fn base_url(&self) -> String {
-        let port = self.addr.port();
-        match (self.tls, self.addr.ip()) {
-            (true, _) => format!("https://localhost:{port}"),
-            (false, ip) if ip.is_unspecified() => format!("http://127.0.0.1:{port}"),
-            (false, std::net::IpAddr::V6(ip)) => format!("http://[{ip}]:{port}"),
-            (false, ip) => format!("http://{ip}:{port}"),
-        }
+    pub fn base_url(&self) -> &str {
+        &self.base_url
     }
 
     /// The address listened on.
@@ -110,9 +136,20 @@ impl Emulator {
         self.app.ca_pem.clone()
     }
 
+    /// The id of the flow used when a request names none (the configuration's default
+    /// flow), if there is one.
+    pub fn default_flow_id(&self) -> Option<&str> {
+        self.app.default_flow_id()
+    }
+
     /// Every delivery still in the outbox, oldest first.
     pub fn outbox(&self) -> Vec<Delivery> {
         self.app.outbox(None)
+    }
+
+    /// The deliveries of one verification, oldest first (`GET /_emulator/outbox?verify_id=`).
+    pub fn outbox_for(&self, verify_id: &str) -> Vec<Delivery> {
+        self.app.outbox(Some(verify_id))
     }
 
     /// The code of a verification (the one that was sent).
@@ -128,7 +165,9 @@ impl Emulator {
         self.app.counters.snapshot(self.app.store.live())
     }
 
-    /// Moves the emulator's clock forward, delivering any delayed channel now due.
+    /// Moves the emulator's clock forward, delivering any delayed channel now due. In
+    /// all the clock moves at most [`crate::clock::MAX_OFFSET_MS`] (a thousand years) and
+    /// stops there; it never goes backwards.
     pub fn advance_clock(&self, by: Duration) {
         self.app.advance_clock(by);
     }
@@ -146,6 +185,18 @@ impl Emulator {
     /// Stops serving (open connections get a moment to finish) and joins the thread.
     pub fn shutdown(self) {
         drop(self);
+    }
+}
+
+/// The URL clients use: loopback for an unspecified address, `localhost` with TLS (the
+/// name the certificate carries).
+fn base_url(addr: SocketAddr, tls: bool) -> String {
+    let port = addr.port();
+    match (tls, addr.ip()) {
+        (true, _) => format!("https://localhost:{port}"),
+        (false, ip) if ip.is_unspecified() => format!("http://127.0.0.1:{port}"),
+        (false, std::net::IpAddr::V6(ip)) => format!("http://[{ip}]:{port}"),
+        (false, ip) => format!("http://{ip}:{port}"),
     }
 }
 

@@ -5,22 +5,26 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use verify_core::wire::{ErrorBody, ErrorEnvelope};
-use verify_core::{Category, ErrorCode};
+use verify_core::{CodeInfo, ErrorCode};
 
-/// The envelope's `type` for a category, e.g. `VALIDATION_ERROR`.
-pub fn error_type(category: Category) -> String {
-    format!("{}_ERROR", category.as_str().to_ascii_uppercase())
+/// The answer for a row of the table: its status, and the service's `type` and
+/// `message` verbatim (API.md: the seed's exact words).
+fn from_info(status: StatusCode, info: &CodeInfo) -> Response {
+    envelope(
+        status,
+        info.code,
+        info.service_type,
+        info.parameter,
+        info.message,
+    )
 }
 
 /// The answer for a code of the table.
 pub fn api_error(code: ErrorCode) -> Response {
     match code.info() {
-        Some(info) => envelope(
+        Some(info) => from_info(
             StatusCode::from_u16(info.http_status).unwrap_or(StatusCode::BAD_REQUEST),
-            info.code,
-            &error_type(info.category),
-            info.parameter,
-            info.meaning,
+            info,
         ),
         None => envelope(
             StatusCode::BAD_REQUEST,
@@ -66,14 +70,10 @@ pub fn for_status(status: StatusCode) -> Response {
         429 => ErrorCode::E429,
         _ => ErrorCode::E500,
     };
-    let info = code.info().expect("these codes are in the table");
-    envelope(
-        status,
-        info.code,
-        &error_type(info.category),
-        info.parameter,
-        info.meaning,
-    )
+    match code.info() {
+        Some(info) => from_info(status, info),
+        None => envelope(status, code.as_str(), "UNKNOWN_ERROR", "", ""),
+    }
 }
 
 /// A JSON answer.

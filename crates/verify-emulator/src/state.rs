@@ -96,11 +96,16 @@ impl Verification {
         }
     }
 
-    /// Delivers every step due by `now` while the code is unverified and unexpired;
-    /// returns when the next step is due, if any.
+    /// Delivers every step due by `now` while the code can still be used (unverified,
+    /// unexpired, attempts left); returns when the next step is due, if any. A locked,
+    /// expired or verified verification delivers nothing more: a fallback would carry a
+    /// code that can no longer be used.
     fn deliver_due(&mut self, now: Millis, outbox: &Outbox, counters: &Counters) -> Option<Millis> {
         while self.next_step < self.flow.channels.len() {
-            if self.verified_at.is_some() || self.next_due >= self.expires_at {
+            if self.verified_at.is_some()
+                || self.attempts_left == 0
+                || self.next_due >= self.expires_at
+            {
                 return None;
             }
             if self.next_due > now {
@@ -285,7 +290,17 @@ impl Store {
             return;
         }
         for s in &self.shards {
-            lock(s).retain(|_, v| v.expires_at + GRACE_MS > now);
+            let mut shard = lock(s);
+            shard.retain(|_, v| v.expires_at + GRACE_MS > now);
+            // After a burst has expired, give the table's memory back rather than keep
+            // the burst's capacity for ever.
+            if shard.capacity() > 4 * shard.len().max(64) {
+                shard.shrink_to_fit();
+            }
+        }
+        let mut schedule = lock(&self.schedule);
+        if schedule.capacity() > 4 * schedule.len().max(64) {
+            schedule.shrink_to_fit();
         }
     }
 }

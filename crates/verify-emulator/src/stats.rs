@@ -112,7 +112,7 @@ pub fn route_of(path: &str) -> usize {
             "stats" => "stats",
             "openapi.json" => "openapi",
             "cert.pem" => "cert",
-            "health" => "info",
+            "info" => "info",
             _ => "other",
         }
     } else {
@@ -122,9 +122,4 @@ pub fn route_of(path: &str) -> usize {
         .iter()
         .position(|r| *r == name)
         .unwrap_or(ROUTES.len() - 1)
-}
-
-/// True for the two API routes, the only ones faults apply to.
-pub fn is_api_route(route: usize) -> bool {
-    route < 2
 }

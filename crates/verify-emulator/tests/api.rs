@@ -144,10 +144,14 @@ fn every_code_of_the_table() {
     let mut seen: BTreeMap<String, u16> = BTreeMap::new();
     let mut record = |(status, body): (u16, Value), expected: &str| {
         assert_eq!(code(&body), expected, "{body}");
-        assert!(body["error"]["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()));
-        assert!(body["error"]["type"].as_str().is_some());
+        let row = CODES.iter().find(|c| c.code == expected).unwrap();
+        // The row's words, verbatim: what a client meets from the real service.
+        let e = &body["error"];
+        assert_eq!(e["type"], row.service_type, "{body}");
+        assert_eq!(e["message"], row.message, "{body}");
+        assert_eq!(e["parameter"], row.parameter, "{body}");
+        assert_eq!(e["reference"], "", "{body}");
+        assert!(!row.message.is_empty());
         seen.insert(expected.to_owned(), status);
     };
     let gen = |b: Value| h.generate_body(b);
@@ -248,6 +252,21 @@ fn every_code_of_the_table() {
         let r = h.client.get(h.url(path)).send().unwrap();
         (r.status().as_u16(), r.json::<Value>().unwrap())
     };
+    let foreign = h
+        .client
+        .get(h.url("/_emulator/info"))
+        .header("host", "evil.example")
+        .send()
+        .unwrap();
+    record((foreign.status().as_u16(), foreign.json().unwrap()), "E403");
+    let plain = h
+        .client
+        .post(h.url("/_emulator/faults"))
+        .header("content-type", "text/plain")
+        .body(r#"{"mode": "status", "status": 503}"#)
+        .send()
+        .unwrap();
+    record((plain.status().as_u16(), plain.json().unwrap()), "E415");
     record(get("/nope"), "E404");
     record(get(&format!("/v1/{sid}/verify")), "E405");
 
@@ -298,4 +317,106 @@ fn openapi_describes_both_endpoints() {
     let info = h.get_json("/_emulator/info");
     assert_eq!(info["accounts"][0]["sid"], verify_emulator::DEFAULT_SID);
     assert_eq!(info["default_flow_id"], DEFAULT_FLOW_ID);
+}
+
+/// API.md's table of the seed's exact words (code, `type`, `parameter`, `message`),
+/// copied here so that the repository alone can run it; compared with API.md itself
+/// whenever `../shared/API.md` is beside the repository.
+const SEED_WORDS: &[[&str; 4]] = &[
+    ["E600", "VALIDATION_ERROR", "to", "to field is mandatory"],
+    [
+        "E802",
+        "VALIDATION_ERROR",
+        "email",
+        "Please enter a valid email",
+    ],
+    [
+        "E803",
+        "VALIDATION_ERROR",
+        "OTP",
+        "OTP can contain only alphanumeric values.",
+    ],
+    [
+        "E804",
+        "VALIDATION_ERROR",
+        "mobile",
+        "Mobile number is mandatory.",
+    ],
+    [
+        "E805",
+        "VALIDATION_ERROR",
+        "mobile",
+        "Please enter a valid mobile number.",
+    ],
+    [
+        "E903",
+        "validation_error",
+        "OTP",
+        "Given OTP length does not match the given Flow ID OTP Length",
+    ],
+    [
+        "E905",
+        "validation_error",
+        "flow_id",
+        "Flow Id not approved or not found",
+    ],
+    [
+        "E914",
+        "VALIDATION_ERROR",
+        "",
+        "Flow does not support alphanumeric OTP.",
+    ],
+];
+
+/// The rows of API.md's "exact words" table: `| E600 | `VALIDATION_ERROR` | `to` | `to field is mandatory` |`.
+fn api_md_seed_words(text: &str) -> Vec<[String; 4]> {
+    let start = text
+        .find("| code | `type` | `parameter` | `message` |")
+        .expect("API.md has the table of the seed's exact words");
+    text[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<String> = l
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| {
+                    let c = c.trim();
+                    if c == "(empty)" {
+                        String::new()
+                    } else {
+                        c.trim_matches('`').to_owned()
+                    }
+                })
+                .collect();
+            [
+                cells[0].clone(),
+                cells[1].clone(),
+                cells[2].clone(),
+                cells[3].clone(),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn the_code_table_says_the_seeds_words() {
+    for [code, ty, param, message] in SEED_WORDS {
+        let row = CODES.iter().find(|c| c.code == *code).unwrap();
+        assert_eq!(
+            (row.service_type, row.parameter, row.message),
+            (*ty, *param, *message),
+            "{code}"
+        );
+    }
+    let api_md = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/API.md");
+    match std::fs::read_to_string(api_md) {
+        Ok(text) => {
+            let rows = api_md_seed_words(&text);
+            let ours: Vec<[String; 4]> = SEED_WORDS.iter().map(|r| r.map(str::to_owned)).collect();
+            assert_eq!(rows, ours, "API.md's table of exact words changed");
+        }
+        Err(_) => eprintln!("{api_md} not found: compared with the copy only"),
+    }
 }

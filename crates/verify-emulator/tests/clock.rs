@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{code, Harness};
 use serde_json::{json, Value};
-use verify_emulator::state::{GRACE_MS, OUTBOX_CAP};
+use verify_emulator::{GRACE_MS, OUTBOX_CAP};
 
 fn channels(h: &Harness, id: &str) -> Vec<String> {
     let out = h.get_json(&format!("/_emulator/outbox?verify_id={id}"));
@@ -82,6 +82,46 @@ fn no_fallback_once_verified() {
     h.emu.advance_clock(Duration::from_secs(30));
     assert_eq!(h.validate(&id, &h.emu.last_code(&id).unwrap()).0, 200);
     h.emu.advance_clock(Duration::from_secs(120));
+    assert_eq!(channels(&h, &id), ["sms:12025550123"]);
+}
+
+#[test]
+fn no_fallback_once_locked() {
+    let h = Harness::new();
+    let (_, b) =
+        h.generate_body(json!({"to": {"mobile": "+12025550123", "email": "u@example.com"}}));
+    let id = b["data"]["verify_id"].as_str().unwrap().to_owned();
+    let right = h.emu.last_code(&id).unwrap();
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..3 {
+        assert_eq!(code(&h.validate(&id, wrong).1), "E912");
+    }
+    assert_eq!(code(&h.validate(&id, &right).1), "E911");
+    h.emu.advance_clock(Duration::from_secs(120));
+    assert_eq!(channels(&h, &id), ["sms:12025550123"]);
+    assert_eq!(h.emu.stats().deliveries, 1);
+}
+
+#[test]
+fn no_fallback_once_expired() {
+    let mut flow = verify_emulator::Flow::default_flow();
+    flow.expiry_seconds = 30; // before the email's 60 s
+    let h = Harness::with(verify_emulator::EmulatorConfig {
+        flows: vec![flow],
+        ..Default::default()
+    });
+    let (_, b) =
+        h.generate_body(json!({"to": {"mobile": "+12025550123", "email": "u@example.com"}}));
+    let id = b["data"]["verify_id"].as_str().unwrap().to_owned();
+    h.emu.advance_clock(Duration::from_secs(120));
+    assert_eq!(
+        code(&h.validate(&id, &h.emu.last_code(&id).unwrap()).1),
+        "E913"
+    );
     assert_eq!(channels(&h, &id), ["sms:12025550123"]);
 }
 

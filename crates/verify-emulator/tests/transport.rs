@@ -174,7 +174,7 @@ const SEED_CURL: &str = r#"curl -X POST "https://api.kaleyra.io/v1/<SID>/verify"
 fn the_seed_curl_command_works() {
     let h = Harness::new();
     let cmd = SEED_CURL
-        .replace("https://api.kaleyra.io", &h.emu.base_url())
+        .replace("https://api.kaleyra.io", h.emu.base_url())
         .replace("<SID>", h.emu.sid())
         .replace("<CONTENT_TYPE>", "application/json")
         .replace("<API_KEY>", h.emu.api_key())

@@ -1,13 +1,19 @@
-//! The async client: one connection pool, the retry loop, and the three calls. Its
-//! futures are `Send + 'static` and may be awaited on any runtime or none: the work runs
-//! on the shared runtime (see [`crate::runtime`]), and dropping a future cancels its
-//! request with its connection.
+//! The async client: its connection pools, the retry loop, and the three calls. Its
+//! futures are `Send + 'static` and may be awaited on any tokio runtime, several, or none.
+//!
+//! A pooled connection is driven by tasks of the runtime that opened it, so a connection
+//! opened on a runtime that then sits idle would hang whoever used it from another one.
+//! The client therefore keeps one pool per runtime: a call awaited inside a runtime runs
+//! right there (no task, no thread hop) on that runtime's pool, and a call awaited outside
+//! any runtime runs on the shared one (see [`crate::runtime`]). Dropping a future cancels
+//! its request with its connection.
 
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, RwLock};
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::Either;
+use tokio::runtime::Handle;
 
 use reqwest::header::{HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{Method, Request};
@@ -38,14 +44,24 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// The most runtimes a client keeps a pool for; the least recently added goes first.
+const MAX_POOLS: usize = 8;
+
+/// The pools of one process generation, one per runtime that made calls.
+struct Pools {
+    generation: u64,
+    by_runtime: Vec<(tokio::runtime::Id, reqwest::Client)>,
+}
+
 /// What the clones of a client share.
 pub(crate) struct Inner {
-    /// The pool, with the process generation it was built in: a forked child builds its
-    /// own instead of sharing the parent's connections.
-    http: RwLock<(u64, reqwest::Client)>,
+    /// A forked child starts new pools instead of sharing the parent's connections.
+    pools: Mutex<Pools>,
     settings: Settings,
     generate_url: reqwest::Url,
     validate_url: reqwest::Url,
+    /// The pool built (and so checked) with the client, for the first runtime to use it.
+    spare: Mutex<Option<reqwest::Client>>,
     /// The per-request headers (the key among them), built once and cloned per call.
     headers: HeaderMap,
 }
@@ -59,42 +75,16 @@ struct Attempts<T> {
     earlier_lost: bool,
 }
 
-/// The future of one call: `Send + 'static`; dropping it cancels the request.
-#[must_use = "a call does nothing unless awaited"]
-pub struct Call<T>(CallState<T>);
-
-enum CallState<T> {
-    /// Spawned on the shared runtime.
-    Spawned(runtime::Spawned<T>),
-    /// Already on the shared runtime: polled in place, no second task.
-    Inline(Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>),
-}
-
-impl<T> Future for Call<T> {
-    type Output = Result<T, Error>;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut self.0 {
-            CallState::Spawned(s) => Pin::new(s).poll(cx),
-            CallState::Inline(f) => f.as_mut().poll(cx),
-        }
-    }
-}
-
-impl<T> fmt::Debug for Call<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Call")
-    }
-}
-
-fn call<T, F>(fut: F) -> Call<T>
+/// The future of one call: inline on the caller's runtime, or on the shared one.
+fn call<T, F>(fut: F) -> impl Future<Output = Result<T, Error>> + Send + 'static
 where
     T: Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
-    if runtime::on_shared() {
-        Call(CallState::Inline(Box::pin(runtime::catch_panic(fut))))
+    if Handle::try_current().is_ok() {
+        Either::Left(runtime::catch_panic(fut))
     } else {
-        Call(CallState::Spawned(runtime::spawn(fut)))
+        Either::Right(runtime::spawn(fut))
     }
 }
 
@@ -131,7 +121,10 @@ impl Client {
     /// nothing). It is retried only when the service cannot have acted on it (a connect
     /// failure, a 429); once it may have reached the service, a failure is returned as
     /// [`Error::OutcomeUnknown`]: an OTP may have been sent, and no second one was.
-    pub fn generate(&self, request: GenerateRequest) -> Call<Generated> {
+    pub fn generate(
+        &self,
+        request: GenerateRequest,
+    ) -> impl Future<Output = Result<Generated, Error>> + Send + 'static {
         let inner = self.inner.clone();
         call(async move { inner.generate(request).await.map_err(settle_generate) })
     }
@@ -144,7 +137,7 @@ impl Client {
         &self,
         verify_id: impl Into<String>,
         otp: impl Into<String>,
-    ) -> Call<Validated> {
+    ) -> impl Future<Output = Result<Validated, Error>> + Send + 'static {
         let inner = self.inner.clone();
         let request = ValidateRequest::new(verify_id, otp);
         call(async move { inner.validate(request).await })
@@ -156,7 +149,7 @@ impl Client {
         &self,
         verify_id: impl Into<String>,
         otp: impl Into<String>,
-    ) -> Call<CheckOutcome> {
+    ) -> impl Future<Output = Result<CheckOutcome, Error>> + Send + 'static {
         let inner = self.inner.clone();
         let request = ValidateRequest::new(verify_id, otp);
         call(async move { CheckOutcome::from_result(inner.validate(request).await) })
@@ -170,7 +163,8 @@ impl Client {
 impl Inner {
     fn new(settings: Settings) -> Result<Inner, Error> {
         let invalid = |m: String| Error::InvalidConfig(m);
-        let http = http_client(&settings)?;
+        // Built once here so that a bad setting fails now; it becomes the first pool.
+        let first = http_client(&settings)?;
         let mut key = HeaderValue::from_str(settings.api_key.expose())
             .map_err(|_| invalid("the API key is not valid in a header".to_owned()))?;
         key.set_sensitive(true);
@@ -185,29 +179,40 @@ impl Inner {
         Ok(Inner {
             generate_url: endpoint(Endpoint::Generate)?,
             validate_url: endpoint(Endpoint::Validate)?,
-            http: RwLock::new((runtime::generation(), http)),
+            pools: Mutex::new(Pools {
+                generation: runtime::generation(),
+                by_runtime: Vec::new(),
+            }),
+            spare: Mutex::new(Some(first)),
             headers,
             settings,
         })
     }
 
-    /// The pool of this process generation (made anew in a forked child).
+    /// The pool of the runtime this call runs on (made anew in a forked child).
     fn http(&self) -> Result<reqwest::Client, Error> {
+        let id = Handle::current().id();
         let generation = runtime::generation();
-        {
-            let pool = self.http.read().unwrap_or_else(|p| p.into_inner());
-            if pool.0 == generation {
-                return Ok(pool.1.clone());
-            }
-        }
-        let mut pool = self.http.write().unwrap_or_else(|p| p.into_inner());
-        if pool.0 != generation {
-            let parent = std::mem::replace(&mut *pool, (generation, http_client(&self.settings)?));
+        let mut pools = self.pools.lock().unwrap_or_else(|p| p.into_inner());
+        if pools.generation != generation {
             // The parent's connections belong to the parent: leaked, never closed or
             // reused from here.
-            std::mem::forget(parent);
+            std::mem::forget(std::mem::take(&mut pools.by_runtime));
+            pools.generation = generation;
         }
-        Ok(pool.1.clone())
+        if let Some((_, http)) = pools.by_runtime.iter().find(|(r, _)| *r == id) {
+            return Ok(http.clone());
+        }
+        let spare = self.spare.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let http = match spare {
+            Some(http) if generation == 0 => http,
+            _ => http_client(&self.settings)?,
+        };
+        if pools.by_runtime.len() == MAX_POOLS {
+            pools.by_runtime.remove(0);
+        }
+        pools.by_runtime.push((id, http.clone()));
+        Ok(http)
     }
 
     pub(crate) async fn generate(&self, request: GenerateRequest) -> Result<Generated, Error> {

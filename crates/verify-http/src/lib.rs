@@ -53,7 +53,7 @@ mod retry;
 pub mod runtime;
 
 pub use blocking::BlockingClient;
-pub use client::{Call, Client, MAX_RESPONSE_BYTES};
+pub use client::{Client, MAX_RESPONSE_BYTES};
 pub use config::{BuildClient, ClientBuilder};
 pub use options::{ClientOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use retry::RetryPolicy;

@@ -1,9 +1,8 @@
 //! The one runtime story, decided here and not in the bindings: every client of the
 //! process runs its requests on one small shared tokio runtime, created on first use.
 //!
-//! - A [`crate::Client`] future works from any runtime or none: it is spawned here, so
-//!   a pool's connections are always driven by this runtime and never by a caller's
-//!   runtime that may sit idle (which used to hang a call for its whole timeout).
+//! - A [`crate::Client`] future awaited outside any tokio runtime runs here (inside one,
+//!   it runs in place, on that runtime's own pool).
 //! - A [`crate::BlockingClient`] runs its call here too and parks the caller's thread
 //!   until it is done, so it works from plain threads and from inside other runtimes.
 //! - After `fork()` (gunicorn `--preload`, multiprocessing) the child has none of the
@@ -23,7 +22,7 @@ use std::task::{Context, Poll};
 use futures_util::FutureExt;
 use tokio::runtime::{Builder, Handle, Runtime};
 use tokio::task::JoinHandle;
-use tracing::instrument::WithSubscriber;
+use tracing::instrument::{Instrument, WithSubscriber};
 use verify_core::Error;
 
 /// The generation of this process: bumped in every forked child.
@@ -32,11 +31,6 @@ static AT_FORK: Once = Once::new();
 
 /// The shared runtime and the generation it was made in.
 static SHARED: RwLock<Option<(u64, &'static Runtime)>> = RwLock::new(None);
-
-thread_local! {
-    /// True on the shared runtime's own worker threads.
-    static ON_SHARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
 
 /// The number of the process's current incarnation: it changes in a forked child, so a
 /// value built for another generation must be built again.
@@ -87,7 +81,6 @@ pub(crate) fn shared() -> Result<&'static Runtime, Error> {
     let rt = Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("kaleyra-verify")
-        .on_thread_start(|| ON_SHARED.with(|f| f.set(true)))
         .enable_all()
         .build()
         .map_err(|e| Error::Internal(format!("could not start the client's runtime: {e}")))?;
@@ -98,15 +91,6 @@ pub(crate) fn shared() -> Result<&'static Runtime, Error> {
     Ok(rt)
 }
 
-/// True when the caller is already on a worker of this generation's shared runtime.
-pub(crate) fn on_shared() -> bool {
-    ON_SHARED.with(|f| f.get())
-        && SHARED
-            .read()
-            .map(|s| matches!(*s, Some((g, _)) if g == generation()))
-            .unwrap_or(false)
-}
-
 /// Runs `fut` on the shared runtime and returns a future for its result that may be
 /// awaited anywhere. Dropping that future aborts the task, and with it the request.
 pub(crate) fn spawn<T, F>(fut: F) -> Spawned<T>
@@ -115,9 +99,11 @@ where
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
     match shared() {
-        // The caller's tracing subscriber goes with the call, so its events land where
-        // the caller's own do (a scoped subscriber included), not on the worker's default.
-        Ok(rt) => Spawned(Ok(rt.spawn(catch_panic(fut).with_current_subscriber()))),
+        // The caller's tracing subscriber and span go with the call, so its events land
+        // where the caller's own do (a scoped subscriber included), inside the caller's span.
+        Ok(rt) => Spawned(Ok(
+            rt.spawn(catch_panic(fut).in_current_span().with_current_subscriber())
+        )),
         Err(e) => Spawned(Err(Some(e))),
     }
 }
@@ -137,6 +123,7 @@ where
         async move {
             let _ = tx.send(catch_panic(fut).await);
         }
+        .in_current_span()
         .with_current_subscriber(),
     );
     rx.recv()

@@ -122,7 +122,9 @@ fn dropping_a_call_cancels_its_request() {
     o.api_key = Some("KEY".into());
     o.base_url = Some(format!("http://{addr}"));
     let client = Client::new(o).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread()
+    // The application's runtime keeps running after the caller gave up on the call.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .unwrap();

@@ -79,7 +79,7 @@ pub fn wrong_code(code: &str) -> &'static str {
 /// milliseconds; `sid` and `api_key` override the emulator's). Unknown keys panic, so a
 /// case never silently runs with a default it did not ask for.
 pub fn client_from_options(em: &Emulator, options: &serde_json::Value) -> Client {
-    client_at(&em.base_url(), em.sid(), em.api_key(), options)
+    client_at(em.base_url(), em.sid(), em.api_key(), options)
 }
 
 /// [`client_from_options`] for any server (a local fake, in the fidelity tests). The
