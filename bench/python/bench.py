@@ -81,7 +81,7 @@ def worker(kind: str, n: int, base_url: str, sid: str, key: str) -> Dict[str, fl
                 r.json()
 
         return measure(n, run)
-    if kind in ("kv_async", "aiohttp"):
+    if kind in ("kv_async", "aiohttp", "kv_async_check"):
         return asyncio.run(async_worker(kind, n, base_url, sid, key, url, body))
     raise SystemExit(f"unknown kind {kind}")
 
@@ -97,6 +97,14 @@ async def async_worker(
 
         async def one() -> None:
             await client.generate(MOBILE)
+
+    elif kind == "kv_async_check":
+        import kaleyra_verify
+
+        client = kaleyra_verify.AsyncClient(sid, key, base_url=base_url, max_attempts=1)
+
+        async def one() -> None:
+            await client.check(MISSING_ID, "123456")
 
     else:
         import aiohttp
@@ -195,13 +203,15 @@ def main() -> None:
                     ).stdout
                     results.setdefault(kind, []).append(json.loads(out))
         if args.rust_bench:
+            kinds = ("kv_validate", "kv_check", "rust_blocking", "kv_async_check", "rust_async")
             for i in range(args.rounds):
-                for kind in ("kv_validate", "kv_check", "rust_blocking") if i % 2 == 0 else ("rust_blocking", "kv_check", "kv_validate"):
-                    if kind == "rust_blocking":
+                for kind in kinds if i % 2 == 0 else kinds[::-1]:
+                    if kind.startswith("rust_"):
+                        mode, c = ("blocking", "1") if kind == "rust_blocking" else ("sdk", "64")
                         line = subprocess.run(
-                            [args.rust_bench, "--mode", "blocking", "--url", base_url, "--sid", sid,
+                            [args.rust_bench, "--mode", mode, "--url", base_url, "--sid", sid,
                              "--key", key, "--verify-id", MISSING_ID, "--otp", "123456",
-                             "--concurrency", "1", "--seconds", "3"],
+                             "--concurrency", c, "--seconds", "3"],
                             check=True, capture_output=True, text=True,
                         ).stdout
                         fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
@@ -209,8 +219,9 @@ def main() -> None:
                             {"rate": float(fields["rps"]), "cpu_us": float(fields["cpu_us_per_req"]), "rss_mb": 0.0}
                         )
                         continue
+                    n = args.async_requests if kind == "kv_async_check" else args.requests
                     out = subprocess.run(
-                        [sys.executable, __file__, "--worker", kind, str(args.requests), base_url, sid, key],
+                        [sys.executable, __file__, "--worker", kind, str(n), base_url, sid, key],
                         check=True, capture_output=True, text=True,
                     ).stdout
                     results.setdefault(kind, []).append(json.loads(out))
@@ -234,12 +245,13 @@ def main() -> None:
         f"CPU/req {med('kv_async', 'cpu_us') / med('aiohttp', 'cpu_us'):.2f} of aiohttp's"
     )
     if args.rust_bench:
-        print("binding's own cost, validate of a missing verify_id (404) at concurrency 1:")
-        for kind in ("kv_validate", "kv_check", "rust_blocking"):
+        print("binding's own cost, validate of a missing verify_id (404); sync at 1, async at 64:")
+        for kind in ("kv_validate", "kv_check", "rust_blocking", "kv_async_check", "rust_async"):
             print(f"  {kind:<14} {med(kind, 'rate'):>7.0f} req/s {med(kind, 'cpu_us'):>7.1f} us CPU/req")
         print(
             f"  Client.validate CPU/req {med('kv_validate', 'cpu_us') / med('rust_blocking', 'cpu_us'):.2f} of "
-            f"BlockingClient's; Client.check {med('kv_check', 'cpu_us') / med('rust_blocking', 'cpu_us'):.2f}"
+            f"BlockingClient's; Client.check {med('kv_check', 'cpu_us') / med('rust_blocking', 'cpu_us'):.2f}; "
+            f"AsyncClient.check {med('kv_async_check', 'cpu_us') / med('rust_async', 'cpu_us'):.2f} of the Rust Client's"
         )
     cs = cold_start(max(11, args.rounds * 4))
     print(
