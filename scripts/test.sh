@@ -34,3 +34,6 @@ fi
 
 step "node package"
 scripts/test-node.sh
+
+step "python package"
+scripts/test-python.sh
