@@ -35,5 +35,8 @@ fi
 step "node package"
 scripts/test-node.sh
 
+step "python package"
+scripts/test-python.sh
+
 step "C ABI (bindings/c)"
 scripts/test-c.sh

@@ -10,7 +10,7 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use futures_util::future::Either;
 use tokio::runtime::Handle;
@@ -44,8 +44,9 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-/// The most runtimes a client keeps a pool for; the least recently added goes first.
-const MAX_POOLS: usize = 8;
+/// The most runtimes a client keeps a pool for (a blocking client's calling threads each
+/// have one); past it the least recently added goes first.
+const MAX_POOLS: usize = 256;
 
 /// The pools of one process generation, one per runtime that made calls.
 struct Pools {
@@ -56,7 +57,7 @@ struct Pools {
 /// What the clones of a client share.
 pub(crate) struct Inner {
     /// A forked child starts new pools instead of sharing the parent's connections.
-    pools: Mutex<Pools>,
+    pools: RwLock<Pools>,
     settings: Settings,
     generate_url: reqwest::Url,
     validate_url: reqwest::Url,
@@ -179,7 +180,7 @@ impl Inner {
         Ok(Inner {
             generate_url: endpoint(Endpoint::Generate)?,
             validate_url: endpoint(Endpoint::Validate)?,
-            pools: Mutex::new(Pools {
+            pools: RwLock::new(Pools {
                 generation: runtime::generation(),
                 by_runtime: Vec::new(),
             }),
@@ -193,7 +194,15 @@ impl Inner {
     fn http(&self) -> Result<reqwest::Client, Error> {
         let id = Handle::current().id();
         let generation = runtime::generation();
-        let mut pools = self.pools.lock().unwrap_or_else(|p| p.into_inner());
+        {
+            let pools = self.pools.read().unwrap_or_else(|p| p.into_inner());
+            if pools.generation == generation {
+                if let Some((_, http)) = pools.by_runtime.iter().find(|(r, _)| *r == id) {
+                    return Ok(http.clone());
+                }
+            }
+        }
+        let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());
         if pools.generation != generation {
             // The parent's connections belong to the parent: leaked, never closed or
             // reused from here.

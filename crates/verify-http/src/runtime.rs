@@ -3,8 +3,9 @@
 //!
 //! - A [`crate::Client`] future awaited outside any tokio runtime runs here (inside one,
 //!   it runs in place, on that runtime's own pool).
-//! - A [`crate::BlockingClient`] runs its call here too and parks the caller's thread
-//!   until it is done, so it works from plain threads and from inside other runtimes.
+//! - A [`crate::BlockingClient`] call on a plain thread runs in place on a current-thread
+//!   runtime that thread keeps (so its pool is that thread's: no hop, no contention);
+//!   from inside an async runtime it runs here, and the caller's thread waits.
 //! - After `fork()` (gunicorn `--preload`, multiprocessing) the child has none of the
 //!   parent's threads: a `pthread_atfork` handler bumps a generation number, and the
 //!   runtime and every client's connection pool are made anew in the child. The parent's
@@ -108,15 +109,38 @@ where
     }
 }
 
-/// Runs `fut` on the shared runtime and blocks the calling thread (only) until it is
-/// done. A plain channel rather than `Runtime::block_on`: it works from inside another
-/// runtime too, and polling on the caller's thread was measured to race the pool (a
-/// connection not yet returned when the next call starts, so a new one is opened).
+/// Runs `fut` to completion, blocking the calling thread. On a plain thread it runs
+/// right here, on a small current-thread runtime this thread keeps (with its own pool, see
+/// `Client`): no task, no thread hop, nothing shared with other threads. Inside an async
+/// runtime, where blocking in place would panic, it runs on the shared runtime and this
+/// thread waits for it.
 pub(crate) fn block_on<T, F>(fut: F) -> Result<T, Error>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
+    if Handle::try_current().is_err() {
+        let generation = generation();
+        let local = THREAD_RUNTIME.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            match &*slot {
+                Some((g, rt)) if *g == generation => Ok(rt.clone()),
+                _ => {
+                    let rt = Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map(std::rc::Rc::new)
+                        .map_err(|e| Error::Internal(format!("could not start a runtime: {e}")))?;
+                    // A runtime from before a fork is abandoned, not dropped.
+                    if let Some(old) = slot.replace((generation, rt.clone())) {
+                        std::mem::forget(old);
+                    }
+                    Ok(rt)
+                }
+            }
+        });
+        return local.and_then(|rt| rt.block_on(catch_panic(fut)));
+    }
     let rt = shared()?;
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     rt.spawn(
@@ -128,6 +152,12 @@ where
     );
     rx.recv()
         .unwrap_or_else(|_| Err(Error::Internal("the call's task was lost".to_owned())))
+}
+
+thread_local! {
+    /// The current-thread runtime of a thread that makes blocking calls.
+    static THREAD_RUNTIME: std::cell::RefCell<Option<(u64, std::rc::Rc<Runtime>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// `fut`, with a panic turned into [`Error::Internal`].
