@@ -44,9 +44,8 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-/// The most runtimes a client keeps a pool for (a blocking client's calling threads each
-/// have one); past it the least recently added goes first.
-const MAX_POOLS: usize = 256;
+/// The most runtimes a client keeps a pool for; past it the least recently added goes.
+const MAX_POOLS: usize = 16;
 
 /// The pools of one process generation, one per runtime that made calls.
 struct Pools {

@@ -3,9 +3,8 @@
 //!
 //! - A [`crate::Client`] future awaited outside any tokio runtime runs here (inside one,
 //!   it runs in place, on that runtime's own pool).
-//! - A [`crate::BlockingClient`] call on a plain thread runs in place on a current-thread
-//!   runtime that thread keeps (so its pool is that thread's: no hop, no contention);
-//!   from inside an async runtime it runs here, and the caller's thread waits.
+//! - A [`crate::BlockingClient`] call runs here too, and the caller's thread waits, so
+//!   every thread shares one pool.
 //! - After `fork()` (gunicorn `--preload`, multiprocessing) the child has none of the
 //!   parent's threads: a `pthread_atfork` handler bumps a generation number, and the
 //!   runtime and every client's connection pool are made anew in the child. The parent's
@@ -111,38 +110,20 @@ where
     }
 }
 
-/// Runs `fut` to completion, blocking the calling thread. On a plain thread it runs
-/// right here, on a small current-thread runtime this thread keeps (with its own pool, see
-/// `Client`): no task, no thread hop, nothing shared with other threads. Inside an async
-/// runtime, where blocking in place would panic, it runs on the shared runtime and this
-/// thread waits for it.
+/// Runs `fut` on the shared runtime and blocks the calling thread (only) until it is
+/// done, on a plain channel, so it works from any thread, inside another runtime too.
+///
+/// Two ways to skip the hop were measured and dropped (bench/client, nginx): polling on
+/// the caller's thread against the shared runtime raced the pool (the connection was not
+/// yet back when the next call started, so another one was opened); a current-thread
+/// runtime per calling thread cost 1.01x the async client's CPU at concurrency 1 but 2.05x
+/// at 64 threads, and gave each thread its own pool, so short-lived threads opened 128
+/// connections for 64 callers. One pool shared by every thread is worth the hop.
 pub(crate) fn block_on<T, F>(fut: F) -> Result<T, Error>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
-    if Handle::try_current().is_err() {
-        let generation = generation();
-        let local = THREAD_RUNTIME.with(|slot| {
-            let mut slot = slot.borrow_mut();
-            match &*slot {
-                Some((g, rt)) if *g == generation => Ok(rt.clone()),
-                _ => {
-                    let rt = Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .map(std::rc::Rc::new)
-                        .map_err(|e| Error::Internal(format!("could not start a runtime: {e}")))?;
-                    // A runtime from before a fork is abandoned, not dropped.
-                    if let Some((_, old)) = slot.replace((generation, rt.clone())) {
-                        ABANDONED_HERE.with(|a| a.borrow_mut().push(old));
-                    }
-                    Ok(rt)
-                }
-            }
-        });
-        return local.and_then(|rt| rt.block_on(catch_panic(fut)));
-    }
     let rt = shared()?;
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     rt.spawn(
@@ -154,15 +135,6 @@ where
     );
     rx.recv()
         .unwrap_or_else(|_| Err(Error::Internal("the call's task was lost".to_owned())))
-}
-
-thread_local! {
-    /// The current-thread runtime of a thread that makes blocking calls.
-    static THREAD_RUNTIME: std::cell::RefCell<Option<(u64, std::rc::Rc<Runtime>)>> =
-        const { std::cell::RefCell::new(None) };
-    /// This thread's runtimes from before a fork (see [`abandon`]).
-    static ABANDONED_HERE: std::cell::RefCell<Vec<std::rc::Rc<Runtime>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What a forked child inherited and must neither use nor drop (dropping a runtime would
