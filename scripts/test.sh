@@ -31,3 +31,6 @@ if ! git diff --quiet -- api/; then
   echo "test: the public API changed; review it and commit api/ (scripts/public-api.py)" >&2
   exit 1
 fi
+
+step "network faults below HTTP, short (tests/faults/run.sh rust short; the long run: tests/faults/run.sh rust long)"
+tests/faults/run.sh rust short
