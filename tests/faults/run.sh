@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Network faults below HTTP against one language's client (issue 12, part 1).
 #
-#   tests/faults/run.sh [LANGUAGE] [short|long]     LANGUAGE: rust (default), python, node, c
+#   tests/faults/run.sh [LANGUAGE] [short|long] [--kernel-loss PERCENT]
+#   LANGUAGE: rust (default), python, node, c
 #
 # short (the test command's step, under a minute): 3 generate+check+check rounds per fault,
 # 1.5 s total timeout. long (one documented command, a few minutes): 40 rounds per fault
@@ -9,10 +10,15 @@
 # Faults: none (baseline), delay+jitter, loss, bandwidth cap, blackhole (accepts, never
 # answers), reset midway. A JSON summary goes to target/faults/<language>-<mode>.json.
 # The driver contract a new language implements is in tests/faults/README.md.
+# --kernel-loss PERCENT (root, ip and nft): the whole run inside a network namespace made
+# for it, where nftables drops PERCENT% of TCP packets at random (real loss; the kernel
+# retransmits), beneath every proxy fault.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 language=${1:-rust}
 mode=${2:-short}
+loss=
+if [ "${3:-}" = --kernel-loss ]; then loss=${4:?--kernel-loss needs a percentage}; fi
 case "$mode" in
   short) profile=debug; build=(); flags=() ;;
   long) profile=release; build=(--release); flags=(--long) ;;
@@ -33,4 +39,23 @@ if [ ! -e "${driver[-1]}" ]; then
   exit 2
 fi
 mkdir -p target/faults
-exec "$bin/faults" "${flags[@]}" --report "target/faults/$language-$mode.json" -- "${driver[@]}"
+if [ -z "$loss" ]; then
+  exec "$bin/faults" "${flags[@]}" --report "target/faults/$language-$mode.json" -- "${driver[@]}"
+fi
+command -v nft >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nftables >/dev/null
+}
+ns=kvfaults$$
+ip netns add "$ns"
+trap 'ip netns del "$ns"' EXIT
+ip netns exec "$ns" ip link set lo up
+ip netns exec "$ns" nft -f - <<NFT
+table inet kvfaults {
+  chain out {
+    type filter hook output priority 0; policy accept;
+    meta l4proto tcp numgen random mod 100 < $loss drop
+  }
+}
+NFT
+ip netns exec "$ns" "$bin/faults" "${flags[@]}" --underlay "kernel: $loss% TCP packet loss (nftables, netns)" \
+  --report "target/faults/$language-$mode-loss$loss.json" -- "${driver[@]}"
