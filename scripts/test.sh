@@ -32,6 +32,9 @@ if ! git diff --quiet -- api/; then
   exit 1
 fi
 
+step "network faults below HTTP, short (tests/faults/run.sh rust short; the long run: tests/faults/run.sh rust long)"
+tests/faults/run.sh rust short
+
 step "node package"
 scripts/test-node.sh
 
