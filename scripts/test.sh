@@ -37,3 +37,7 @@ scripts/test-node.sh
 
 step "python package"
 scripts/test-python.sh
+
+step "documentation: every code block of README.md and docs/*.md, against the emulator"
+# After the packages' own scripts, whose installs it reuses (the Python venv, the Node addon).
+python3 scripts/test-docs.py
