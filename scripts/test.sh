@@ -38,6 +38,9 @@ scripts/test-node.sh
 step "python package"
 scripts/test-python.sh
 
+step "C ABI (bindings/c)"
+scripts/test-c.sh
+
 step "documentation: every code block of README.md and docs/*.md, against the emulator"
-# After the packages' own scripts, whose installs it reuses (the Python venv, the Node addon).
+# After the packages' own scripts, whose installs it reuses (the Python venv, the Node addon, the C prefix).
 python3 scripts/test-docs.py

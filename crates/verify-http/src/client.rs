@@ -206,7 +206,7 @@ impl Inner {
         if pools.generation != generation {
             // The parent's connections belong to the parent: leaked, never closed or
             // reused from here.
-            std::mem::forget(std::mem::take(&mut pools.by_runtime));
+            runtime::abandon(std::mem::take(&mut pools.by_runtime));
             pools.generation = generation;
         }
         if let Some((_, http)) = pools.by_runtime.iter().find(|(r, _)| *r == id) {

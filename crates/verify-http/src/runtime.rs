@@ -88,7 +88,9 @@ pub(crate) fn shared() -> Result<&'static Runtime, Error> {
     // Leaked on purpose: the runtime lives as long as the process (or, in a parent's
     // child, is abandoned with the parent's threads).
     let rt: &'static Runtime = Box::leak(Box::new(rt));
-    *slot = Some((generation, rt));
+    if let Some((_, parents)) = slot.replace((generation, rt)) {
+        abandon(parents);
+    }
     Ok(rt)
 }
 
@@ -132,8 +134,8 @@ where
                         .map(std::rc::Rc::new)
                         .map_err(|e| Error::Internal(format!("could not start a runtime: {e}")))?;
                     // A runtime from before a fork is abandoned, not dropped.
-                    if let Some(old) = slot.replace((generation, rt.clone())) {
-                        std::mem::forget(old);
+                    if let Some((_, old)) = slot.replace((generation, rt.clone())) {
+                        ABANDONED_HERE.with(|a| a.borrow_mut().push(old));
                     }
                     Ok(rt)
                 }
@@ -158,6 +160,24 @@ thread_local! {
     /// The current-thread runtime of a thread that makes blocking calls.
     static THREAD_RUNTIME: std::cell::RefCell<Option<(u64, std::rc::Rc<Runtime>)>> =
         const { std::cell::RefCell::new(None) };
+    /// This thread's runtimes from before a fork (see [`abandon`]).
+    static ABANDONED_HERE: std::cell::RefCell<Vec<std::rc::Rc<Runtime>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What a forked child inherited and must neither use nor drop (dropping a runtime would
+/// wait on threads that do not exist in the child, and closing a pool's sockets would
+/// close the parent's connections' descriptors too). Kept reachable rather than leaked
+/// with `mem::forget`, so that leak checkers such as valgrind see no lost memory.
+static ABANDONED: std::sync::Mutex<Vec<Box<dyn std::any::Any + Send>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Keeps `value`, from before a fork, out of use and undropped.
+pub(crate) fn abandon<T: Send + 'static>(value: T) {
+    ABANDONED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(Box::new(value));
 }
 
 /// `fut`, with a panic turned into [`Error::Internal`].
