@@ -10,7 +10,8 @@ whose base URL, SID and key reach it through KALEYRA_BASE_URL, KALEYRA_SID, KALE
                 blocks run under pytest
   js            node, in a scratch project where `kaleyra-verify` links to ./node (as
                 `npm install ./node` does); a block with `import` runs as an ES module
-  c             compiled with -Wall -Wextra -Werror against include/ and the C library, run
+  c             compiled (C99, -Wall -Wextra -Werror -pedantic) through pkg-config against the
+                C library as scripts/test-c.sh installed it (target/c-tests/prefix), and run
   sh run        bash -euo pipefail, with the `kaleyra-verify` command on PATH
 
 Any other block, or a block that should not run, says so in its info string: `no-run: why`.
@@ -136,6 +137,15 @@ class Runner:
             self.python = str(py)
         return self.python
 
+    def c_prefix(self) -> Path:
+        """The C library as scripts/test-c.sh installed it, else installed here (debug build)."""
+        prefix = TARGET / "c-tests" / "prefix"
+        if not (prefix / "lib" / "pkgconfig" / "kaleyra_verify.pc").exists():
+            prefix = TARGET / "docs-c-prefix"
+            subprocess.run(["scripts/install-c.sh", str(prefix)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                           env={**os.environ, "KV_PROFILE": "dev"})
+        return prefix
+
     def node_project(self) -> Path:
         if self.node_app is None:
             if not list((ROOT / "node" / "native").glob("*.node")):  # built by test-node.sh
@@ -166,12 +176,13 @@ class Runner:
         if b.lang in ("sh", "bash", "shell", "console") and "run" in b.words:
             return run(["bash", "-euo", "pipefail", "-c", b.code], work, self.env)
         if b.lang == "c":
-            lib = TARGET / "release"
+            prefix = self.c_prefix()
+            pc = subprocess.run(["pkg-config", "--cflags", "--libs", "kaleyra_verify"], capture_output=True, text=True,
+                                env={**self.env, "PKG_CONFIG_PATH": str(prefix / "lib" / "pkgconfig")}, check=True)
             f = work / "example.c"
             f.write_text(b.code)
-            ok, out = run(["cc", "-std=c11", "-Wall", "-Wextra", "-Werror", f"-I{ROOT / 'include'}", str(f),
-                           f"-L{lib}", "-lkaleyra_verify", f"-Wl,-rpath,{lib}", "-o", str(work / "example")],
-                          work, self.env)
+            ok, out = run(["cc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", str(f), *pc.stdout.split(),
+                           f"-Wl,-rpath,{prefix / 'lib'}", "-o", str(work / "example")], work, self.env)
             return run([str(work / "example")], work, self.env) if ok else (False, out)
         return None
 
