@@ -2,9 +2,9 @@
 # Every client of this SDK and its peers, in one run, against the same servers with the
 # same core pinning (clients on core 0, servers on core 1): wrk; bare reqwest; the Rust
 # async and blocking clients; Python sync and asyncio, requests, httpx, aiohttp; Node and
-# its fetch; C (when bench/c exists). Concurrency 1 and 64 against nginx (a static answer
-# of the service's shape) and the emulator; then the emulator adding 50 ms to every
-# answer; then cold starts. Writes docs/benchmarks.md and docs/benchmarks.svg (bench/run.py).
+# its fetch; C (bench/c/bench.c through the installed library). Concurrency 1 and 64
+# against nginx (a static answer of the service's shape) and the emulator; then the
+# emulator adding 50 ms to every answer; then cold starts. Writes docs/benchmarks.md and docs/benchmarks.svg (bench/run.py).
 #
 #   bench/run.sh                       (make bench; env: ROUNDS=3, SECS=4 per measurement)
 #   ROUNDS=1 SECS=1 bench/run.sh       a quick try (still writes the docs: do not commit those)
@@ -41,15 +41,18 @@ venv="$CARGO_TARGET_DIR/python-bench-venv"
 "$venv/bin/python" -m pip install -q --upgrade pip requests httpx aiohttp
 MATURIN_PEP517_ARGS="--profile release" "$venv/bin/python" -m pip install -q --force-reinstall --no-deps ./python
 
-C_BENCH=
-if [ -x bench/c/run.sh ] && [ -f bench/c/build.sh ]; then
-  C_BENCH=$(bench/c/build.sh)   # prints the command of one C measurement
-fi
-
 TMP=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
 trap cleanup EXIT
+
+echo "== C: the library installed into a prefix (release), bench/c/bench.c built through pkg-config"
+scripts/install-c.sh "$TMP/c-prefix" >/dev/null
+C_BENCH="$TMP/c-bench"
+# shellcheck disable=SC2046
+PKG_CONFIG_PATH="$TMP/c-prefix/lib/pkgconfig" gcc -std=c99 -O2 -Wall -Wextra -Werror -pedantic bench/c/bench.c \
+  -o "$C_BENCH" $(PKG_CONFIG_PATH="$TMP/c-prefix/lib/pkgconfig" pkg-config --cflags --libs kaleyra_verify) \
+  -Wl,-rpath,"$TMP/c-prefix/lib" -lpthread
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
 
