@@ -1,5 +1,5 @@
 # Entry points a new user needs; the logic lives in scripts/.
-.PHONY: test demo
+.PHONY: test demo bench
 
 ## Run every test of every language (what CI runs).
 test:
@@ -8,3 +8,7 @@ test:
 ## The main job: send, receive and validate an OTP on the embedded emulator.
 demo:
 	cargo run --release --locked -- demo
+
+## Every client and its peers in one run: writes docs/benchmarks.md and docs/benchmarks.svg.
+bench:
+	bench/run.sh

@@ -31,7 +31,7 @@ cmake_libs="$(echo "$native" | sed 's/-l//g; s/  */;/g; s/;$//')"
 
 mkdir -p "$prefix/include" "$prefix/lib/pkgconfig" "$prefix/lib/cmake/KaleyraVerify"
 prefix="$(cd "$prefix" && pwd)"
-install -m 644 bindings/c/include/kaleyra_verify.h bindings/c/include/kaleyra_verify.hpp "$prefix/include/"
+install -m 644 include/kaleyra_verify.h include/kaleyra_verify.hpp "$prefix/include/"
 install -m 755 "$target_dir/libkaleyra_verify.so" "$prefix/lib/libkaleyra_verify.so.$version"
 ln -sf "libkaleyra_verify.so.$version" "$prefix/lib/libkaleyra_verify.so.$soversion"
 ln -sf "libkaleyra_verify.so.$soversion" "$prefix/lib/libkaleyra_verify.so"

@@ -36,9 +36,9 @@ cargo test -p kaleyra-verify-c --locked -q
 rm -rf "$work" && mkdir -p "$work/bin"
 (cd bindings/c && cbindgen --quiet --config cbindgen.toml --crate kaleyra-verify-c \
   --output "$work/kaleyra_verify.h")
-if ! diff -u bindings/c/include/kaleyra_verify.h "$work/kaleyra_verify.h"; then
-  echo "bindings/c/include/kaleyra_verify.h is stale: regenerate it with" >&2
-  echo "  (cd bindings/c && cbindgen --config cbindgen.toml --crate kaleyra-verify-c --output include/kaleyra_verify.h)" >&2
+if ! diff -u include/kaleyra_verify.h "$work/kaleyra_verify.h"; then
+  echo "include/kaleyra_verify.h is stale: regenerate it with" >&2
+  echo "  cbindgen --config bindings/c/cbindgen.toml --crate kaleyra-verify-c --output include/kaleyra_verify.h" >&2
   exit 1
 fi
 
@@ -51,7 +51,7 @@ readelf -d "$prefix/lib/libkaleyra_verify.so" | grep -q 'NODELETE' \
 
 # The library exports exactly the header's functions: nothing undeclared, nothing missing.
 diff <(nm -D --defined-only "$prefix/lib/libkaleyra_verify.so" | awk '$2 == "T" {print $3}' | sort) \
-  <(grep -E '^[a-z0-9_ ]+[*]?kv_[a-z_]+[(]' bindings/c/include/kaleyra_verify.h \
+  <(grep -E '^[a-z0-9_ ]+[*]?kv_[a-z_]+[(]' include/kaleyra_verify.h \
     | sed 's/(.*//' | awk '{print $NF}' | tr -d '*' | sort) \
   || { echo "the exported symbols differ from the header's functions" >&2; exit 1; }
 

@@ -43,3 +43,7 @@ scripts/test-python.sh
 
 step "C ABI (bindings/c)"
 scripts/test-c.sh
+
+step "documentation: every code block of README.md and docs/*.md, against the emulator"
+# After the packages' own scripts, whose installs it reuses (the Python venv, the Node addon, the C prefix).
+python3 scripts/test-docs.py

@@ -17,6 +17,13 @@ use args::{Cli, Command};
 use output::Out;
 
 fn main() -> ExitCode {
+    // A reader that stops early (`kaleyra-verify codes | head`) ends the command quietly,
+    // as with any Unix tool, instead of a panic on the closed pipe. Rust ignores SIGPIPE.
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     // Logs go to stderr and only when asked for (RUST_LOG); they never carry the API key.
     // Colours only on a terminal: escape codes in a log file are noise.

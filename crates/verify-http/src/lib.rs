@@ -65,7 +65,18 @@ pub use verify_core::{
     ValidateRequest, Validated, CODES,
 };
 
-/// The README's Rust example, compiled and run as a doctest so that it cannot rot.
+/// The README's Rust examples, compiled and run as doctests so that they cannot rot
+/// (scripts/test-docs.py runs them with the other languages' examples).
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 struct ReadmeDoctests;
+
+/// docs/rust.md's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rust.md")]
+struct DocsRustDoctests;
+
+/// docs/emulator.md's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/emulator.md")]
+struct DocsEmulatorDoctests;
