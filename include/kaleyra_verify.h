@@ -390,7 +390,7 @@ typedef struct kv_client_options {
  */
 typedef struct kv_code_info {
     /**
-     * The code as the service sends it, e.g. "E912".
+     * The code as the service sends it, e.g. E912.
      */
     const char *code;
     /**
@@ -550,7 +550,7 @@ kv_status kv_error_kind(const struct kv_error *error);
 const char *kv_error_message(const struct kv_error *error);
 
 /**
- * The service's code ("E912"), an unknown code as sent, or NULL. Borrowed, as above.
+ * The service's code (such as E912), an unknown code as sent, or NULL. Borrowed, as above.
  */
 const char *kv_error_code(const struct kv_error *error);
 

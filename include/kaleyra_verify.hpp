@@ -33,6 +33,7 @@ class Error : public std::runtime_error {
         : std::runtime_error(e ? kv_error_message(e) : "unknown error"),
           kind_(e ? kv_error_kind(e) : KV_STATUS_INTERNAL),
           code_(detail::opt(kv_error_code(e))),
+          code_id_(kv_error_code_id(e)),
           parameter_(detail::opt(kv_error_parameter(e))),
           http_status_(kv_error_http_status(e)),
           retryable_(kv_error_is_retryable(e)) {
@@ -43,6 +44,8 @@ class Error : public std::runtime_error {
     /** "rate_limited", ... */
     const char *kind_name() const noexcept { return kv_status_name(kind_); }
     const std::optional<std::string> &code() const noexcept { return code_; }
+    /** The code as a `KV_CODE_*` value, for a `switch`; `KV_CODE_OTHER` when unknown. */
+    kv_code code_id() const noexcept { return code_id_; }
     const std::optional<std::string> &parameter() const noexcept { return parameter_; }
     /** 0 when no answer was read. */
     std::uint16_t http_status() const noexcept { return http_status_; }
@@ -51,7 +54,9 @@ class Error : public std::runtime_error {
 
   private:
     kv_status kind_;
-    std::optional<std::string> code_, parameter_;
+    std::optional<std::string> code_;
+    kv_code code_id_;
+    std::optional<std::string> parameter_;
     std::uint16_t http_status_;
     bool retryable_;
     std::optional<std::uint64_t> retry_after_ms_;

@@ -37,7 +37,7 @@ int main() {
         expect(false, "a bad number throws");
     } catch (const kv::Error &e) {
         std::printf("refused: %s (%s): %s\n", e.kind_name(), e.code().value_or("").c_str(), e.what());
-        expect(e.kind() == KV_STATUS_VALIDATION && e.code() == "E805", "E805");
+        expect(e.kind() == KV_STATUS_VALIDATION && e.code_id() == KV_CODE_E805, "refused with E805");
         expect(e.parameter() == "mobile" && e.http_status() == 0, "E805 fields");
     }
     emulator.inject(R"({"mode":"rate_limit","retry_after":3})");

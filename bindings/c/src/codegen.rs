@@ -87,7 +87,7 @@ fn render() -> String {
     s
 }
 
-/// The digits of a code ("E912" -> 912): a stable number for the C enum.
+/// The digits of a code (E912 becomes 912): a stable number for the C enum.
 pub(crate) fn code_number(code: &str) -> u32 {
     code.strip_prefix('E')
         .and_then(|d| d.parse().ok())

@@ -16,7 +16,7 @@ use crate::panic::guard_or;
 /// the life of the process. Safe to read from any thread.
 #[repr(C)]
 pub struct kv_code_info {
-    /// The code as the service sends it, e.g. "E912".
+    /// The code as the service sends it, e.g. E912.
     pub code: *const c_char,
     /// The same as a `KV_CODE_*` value (`KV_CODE_E912`).
     pub id: kv_code,

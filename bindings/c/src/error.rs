@@ -151,7 +151,7 @@ pub extern "C" fn kv_error_message(error: *const kv_error) -> *const c_char {
     with(error, std::ptr::null(), |e| e.message.as_ptr())
 }
 
-/// The service's code ("E912"), an unknown code as sent, or NULL. Borrowed, as above.
+/// The service's code (such as E912), an unknown code as sent, or NULL. Borrowed, as above.
 #[no_mangle]
 pub extern "C" fn kv_error_code(error: *const kv_error) -> *const c_char {
     with(error, std::ptr::null(), |e| c_ptr(&e.code))
