@@ -53,36 +53,12 @@ C_BENCH="$TMP/c-bench"
 PKG_CONFIG_PATH="$TMP/c-prefix/lib/pkgconfig" gcc -std=c99 -O2 -Wall -Wextra -Werror -pedantic bench/c/bench.c \
   -o "$C_BENCH" $(PKG_CONFIG_PATH="$TMP/c-prefix/lib/pkgconfig" pkg-config --cflags --libs kaleyra_verify) \
   -Wl,-rpath,"$TMP/c-prefix/lib" -lpthread
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 # nginx: the static validate answer (bench/client/run.sh's server).
 NGINX_PORT=$(free_port)
-mkdir -p "$TMP/nginx/logs"
-cat > "$TMP/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/nginx; proxy_temp_path $TMP/nginx; fastcgi_temp_path $TMP/nginx;
-  uwsgi_temp_path $TMP/nginx; scgi_temp_path $TMP/nginx;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location = /nginx_status { stub_status; }
-    location / {
-      default_type application/json;
-      return 200 '{"data":{"verify_id":"4d3d0959-80aa-43bb-be11-5815ce0795a1","message":"OTP verified successfully."}}';
-    }
-  }
-}
-CONF
-taskset -c 1 nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-PIDS+=($!)
-wait_port "$NGINX_PORT" nginx_status
+start_nginx "$NGINX_PORT" "4d3d0959-80aa-43bb-be11-5815ce0795a1"
 
 EMU_PORT=$(free_port)
 taskset -c 1 "$EMU_BIN" emulator --port "$EMU_PORT" >"$TMP/emulator.log" 2>&1 &

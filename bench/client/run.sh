@@ -39,8 +39,8 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; echo "server on $1 did not start" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 # accepted: the server's count of accepted connections (the count query itself is one).
 accepted_nginx() { curl -s "http://127.0.0.1:$PORT/nginx_status" | awk 'NR==3{print $1}'; }
@@ -111,31 +111,7 @@ for server in $SERVERS; do
   OTP=123456
   if [ "$server" = nginx ]; then
     SID=HXBENCH01; KEY=bench-api-key; VID=4d3d0959-80aa-43bb-be11-5815ce0795a1
-    mkdir -p "$TMP/nginx/logs"
-    cat > "$TMP/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/nginx; proxy_temp_path $TMP/nginx; fastcgi_temp_path $TMP/nginx;
-  uwsgi_temp_path $TMP/nginx; scgi_temp_path $TMP/nginx;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$PORT;
-    location = /nginx_status { stub_status; }
-    location / {
-      default_type application/json;
-      return 200 '{"data":{"verify_id":"$VID","message":"OTP verified successfully."}}';
-    }
-  }
-}
-CONF
-    taskset -c 1 nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-    PIDS+=($!)
-    wait_port "$PORT" nginx_status
+    start_nginx "$PORT" "$VID"
     echo "== nginx (static 200 validate answer) on 127.0.0.1:$PORT"
   else
     taskset -c 1 "$EMU_BIN" emulator --port "$PORT" >"$TMP/emulator.log" 2>&1 &
